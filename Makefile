@@ -1,0 +1,76 @@
+# DLT Library — see README.md. `make run` serves the library, `make test` runs every suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dlt_library
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-dev browser data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Debian's chromium and CJK fonts for the browser tests (Playwright never downloads a browser here).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; fi; \
+	fi
+
+# Migrate and load the shipped library into the database DATABASE_URL names; idempotent.
+data: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_library
+
+# Rebuild fixtures/library.json from the shipped list and the curation file (maintainers only).
+fixtures: install
+	$(PY) manage.py build_library_fixture
+
+run: install data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	  $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	  $(VENV)/bin/gunicorn dlt_library.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-4} --worker-class sync --access-logfile - --log-level warning
+
+test: install-dev browser lint test-sqlite test-pg
+
+test-sqlite: install-dev
+	$(PY) -m pytest
+
+test-pg: install-dev
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+# Skips the slow suites (browser, property and load tests) for a quick local loop.
+test-fast: install-dev
+	$(PY) -m pytest -m "not slow"
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install-dev
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+"""Top-level URLs: the catalogue, the API, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from resources import api
+
+router = DefaultRouter()
+router.register("resources", api.ResourceViewSet, basename="api-resource")
+router.register("topics", api.TopicViewSet, basename="api-topic")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include(router.urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("resources.urls")),
+]

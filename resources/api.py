@@ -1,0 +1,97 @@
+"""The JSON API. The catalogue endpoints are read-only and open to anyone."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from rest_framework import serializers, viewsets
+
+from resources.filters import ResourceFilter
+from resources.models import Resource, Topic
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class LinkSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    topic = TopicRefSerializer(read_only=True)
+    authors = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    links = LinkSerializer(many=True, read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "title",
+            "url",
+            "kind",
+            "year",
+            "venue",
+            "topic",
+            "authors",
+            "tags",
+            "is_featured",
+            "language",
+            "description",
+            "links",
+            "parent",
+            "page_url",
+        ]
+
+    def get_authors(self, resource: Resource) -> list[str]:
+        return [author.name for author in resource.ordered_authors]
+
+    def get_tags(self, resource: Resource) -> list[str]:
+        # Sorted in Python: the prefetched tags are reused, no query per row.
+        return sorted(tag.name for tag in resource.tags.all())
+
+    def get_page_url(self, resource: Resource) -> str:
+        path = resource.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    resource_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "parent", "position", "resource_count"]
+
+
+class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalogue, filtered with the same parameters as /resources/. Anyone may read."""
+
+    serializer_class = ResourceSerializer
+    filterset_class = ResourceFilter
+    queryset = Resource.objects.all()
+
+    def get_queryset(self):
+        return Resource.objects.with_related()
+
+
+class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Topics in list order with their resource counts. Anyone may read."""
+
+    serializer_class = TopicSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    pagination_class = None
+
+    def get_queryset(self):
+        return (
+            Topic.objects.select_related("parent")
+            .annotate(resource_count=Count("resources", distinct=True))
+            .order_by("position", "pk")
+        )

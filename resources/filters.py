@@ -1,0 +1,114 @@
+"""The one FilterSet behind the catalogue page, the API and exports.
+
+Its query parameters are the shareable state of a catalogue view: a URL names a selection.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from resources.models import Author, Kind, Language, Resource, Topic
+
+SORT_CHOICES = [
+    ("list", _("List order")),
+    ("-year", _("Newest first")),
+    ("year", _("Oldest first")),
+    ("title", _("Title A–Z")),
+    ("-created", _("Recently added")),
+]
+SORT_ORDERINGS = {
+    "list": ("topic__position", "topic_id", "position", "pk"),
+    "-year": ("-year", "topic__position", "position", "pk"),
+    "year": ("year", "topic__position", "position", "pk"),
+    "title": ("title", "pk"),
+    "-created": ("-created", "-pk"),
+}
+
+
+class MultipleValueField(forms.Field):
+    """A repeated query parameter (`tag=a&tag=b`) or a comma-separated one (`tag=a,b`)."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        values: list[str] = []
+        for item in value:
+            values.extend(part.strip() for part in str(item).split(",") if part.strip())
+        return values[:10]
+
+
+class AllTagsFilter(django_filters.Filter):
+    """`tag=a&tag=b`: resources carrying every named tag (by slug or name)."""
+
+    field_class = MultipleValueField
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        for tag in value or []:
+            qs = qs.filter(
+                pk__in=Resource.objects.filter(
+                    Q(tags__slug=tag) | Q(tags__name__iexact=tag)
+                ).values("pk")
+            )
+        return qs
+
+
+class ResourceFilter(django_filters.FilterSet):
+    """Filters any reader may apply; every parameter is optional and may be combined."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=500)
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label=_("Topic"),
+    )
+    tag = AllTagsFilter(label=_("Tags"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
+    year_min = django_filters.NumberFilter(
+        field_name="year", lookup_expr="gte", label=_("From year"), min_value=0, max_value=9999
+    )
+    year_max = django_filters.NumberFilter(
+        field_name="year", lookup_expr="lte", label=_("To year"), min_value=0, max_value=9999
+    )
+    author = django_filters.ModelChoiceFilter(
+        queryset=Author.objects.all(),
+        to_field_name="slug",
+        field_name="authors",
+        label=_("Author"),
+    )
+    language = django_filters.ChoiceFilter(choices=Language.choices, label=_("Language"))
+    featured = django_filters.BooleanFilter(field_name="is_featured", label=_("Featured only"))
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="apply_sort", label=_("Sort"), empty_label=None
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["q", "topic", "tag", "kind", "year_min", "year_max", "author", "language"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)
+
+    def filter_topic(self, queryset: QuerySet, name: str, value: Topic) -> QuerySet:
+        return queryset.in_topic(value)
+
+    def apply_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*SORT_ORDERINGS.get(value, SORT_ORDERINGS["list"]))
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            queryset = queryset.order_by(*SORT_ORDERINGS["list"])
+        return queryset
+
+
+def all_tags_used() -> QuerySet:
+    """Tags that label at least one resource, for the filter sidebar."""
+    return Tag.objects.filter(resource__isnull=False).distinct().order_by("name")

@@ -1,0 +1,74 @@
+"""`python manage.py import_markdown PATH [--dry-run] [--repair-encoding]` (for maintainers)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from resources.markdown.encoding import detect_double_encoding, repair_double_encoding
+from resources.markdown.parse import parse_markdown
+from resources.services import count_entries, import_document
+
+
+def read_list(path: Path, *, repair_encoding: bool) -> tuple[str, list[str]]:
+    """The list's text, refusing (or, if asked, repairing) a double-encoded file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CommandError(
+            f"{path} is not UTF-8 (invalid byte at line {line}). Save it as UTF-8 and retry."
+        ) from error
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems: list[str] = []
+    where = detect_double_encoding(text)
+    if where:
+        if not repair_encoding:
+            raise CommandError(
+                f"{path} looks double-encoded (UTF-8 read as Windows-1252 and saved again): "
+                f"mojibake starts at line {where[0]}, column {where[1]}. Nothing was imported. "
+                "Re-run with --repair-encoding to repair what can be repaired."
+            )
+        text, problems = repair_double_encoding(text)
+    return text, problems
+
+
+class Command(BaseCommand):
+    help = "Import an awesome list (Markdown) into the library: adds and updates, never deletes."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+        parser.add_argument(
+            "--repair-encoding",
+            action="store_true",
+            help="Repair a double-encoded (mojibake) file and list what could not be repaired.",
+        )
+
+    def handle(self, *args, path: Path, dry_run: bool, repair_encoding: bool, **options) -> None:
+        text, problems = read_list(path, repair_encoding=repair_encoding)
+        for problem in problems:
+            self.stderr.write(self.style.WARNING(f"encoding: {problem}"))
+        document = parse_markdown(text)
+        total = count_entries(document)
+        show_bar = total >= 200 and options.get("verbosity", 1) > 0
+        with tqdm(total=total, unit="entry", disable=not show_bar, file=self.stderr) as bar:
+            report = import_document(document, dry_run=dry_run, progress=bar.update)
+        verbose = options.get("verbosity", 1) > 1 or dry_run
+        if verbose:
+            for title in report.topics_added:
+                self.stdout.write(f"+ topic {title}")
+            for title in report.added:
+                self.stdout.write(f"+ {title}")
+            for title in report.changed:
+                self.stdout.write(f"~ {title}")
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+        prefix = "Dry run, nothing written: " if dry_run else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()}."))

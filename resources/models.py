@@ -1,0 +1,348 @@
+"""The catalogue: topics, resources, their authors and links.
+
+Anyone may read the catalogue; curators (staff in the `curators` group) change it in the admin.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from resources.markdown.urls import arxiv_id, doi, normalize_url
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
+    """A slug for `text` that no other row of `model` uses; keeps Chinese characters."""
+    base = slugify(text, allow_unicode=True)[:80].strip("-") or "item"
+    slug, n = base, 2
+    others = model._default_manager.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def lang_of(text: str) -> str:
+    """The HTML lang for a name or title: Chinese text is marked so fonts and readers agree."""
+    return "zh-Hans" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+
+class Kind(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    BOOK = "book", _("Book")
+    COURSE = "course", _("Course")
+    NOTES = "notes", _("Lecture notes")
+    BLOG = "blog", _("Blog post")
+    VIDEO = "video", _("Video")
+    TALK = "talk", _("Talk")
+    EVENT = "event", _("Event")
+    CODE = "code", _("Code")
+    WEBSITE = "website", _("Website")
+    DISCUSSION = "discussion", _("Discussion")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    CHINESE = "zh", _("Chinese")
+
+
+class Library(models.Model):
+    """The list as a whole: its title, introduction and where it comes from (one row)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    attribution = models.TextField(
+        _("attribution"), blank=True, help_text=_("Source and license of the list (Markdown).")
+    )
+
+    class Meta:
+        verbose_name = _("library")
+        verbose_name_plural = _("library")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def current(cls) -> Library:
+        return cls.objects.order_by("pk").first() or cls(title="DLT Library")
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_resource_counts(self) -> TopicQuerySet:
+        return self.annotate(resource_count=Count("resources", distinct=True))
+
+    def roots(self) -> TopicQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class Topic(models.Model):
+    """A section of the list; sub-sections are children. Ordered as in the list."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    heading_level = models.PositiveSmallIntegerField(
+        _("heading level"), default=2, help_text=_("Markdown heading level used on export.")
+    )
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("Markdown shown above the topic's entries.")
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:topic-detail", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A person, with every spelling of their name as aliases ("Yi Ma", "马毅", "MaYi")."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:author-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def find(cls, name: str) -> Author | None:
+        """The author known by `name` or one of their aliases (case-insensitive)."""
+        name = " ".join(name.split())
+        return (
+            cls.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+            .distinct()
+            .first()
+        )
+
+
+class AuthorAlias(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def lang_attr(self) -> str:
+        return lang_of(self.name)
+
+
+class ResourceQuerySet(models.QuerySet):
+    def with_related(self) -> ResourceQuerySet:
+        """Everything a list row or API result shows, in a fixed number of queries."""
+        return self.select_related("topic", "parent").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position"),
+            ),
+            "tags",
+            "links",
+        )
+
+    def featured(self) -> ResourceQuerySet:
+        return self.filter(is_featured=True)
+
+    def in_topic(self, topic: Topic) -> ResourceQuerySet:
+        """Resources of `topic` and of its sub-topics."""
+        return self.filter(Q(topic=topic) | Q(topic__parent=topic))
+
+    def search(self, query: str) -> ResourceQuerySet:
+        """Plain case-insensitive substring match over the visible text of a resource."""
+        query = query.strip()
+        if not query:
+            return self
+        match = (
+            Q(title__icontains=query)
+            | Q(description__icontains=query)
+            | Q(venue__icontains=query)
+            | Q(links__label__icontains=query)
+            | Q(authors__name__icontains=query)
+            | Q(authors__aliases__name__icontains=query)
+            | Q(tags__name__icontains=query)
+        )
+        return self.filter(pk__in=self.model.objects.filter(match).values("pk"))
+
+    def catalogue_order(self) -> ResourceQuerySet:
+        """The list's own order: topic by topic, entries as numbered."""
+        return self.order_by("topic__position", "topic_id", "position", "pk")
+
+
+class Resource(models.Model):
+    """One work in the library: a paper, book, course, post, video…"""
+
+    title = models.CharField(_("title"), max_length=500)
+    url = models.URLField(
+        _("URL"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The work's main address; empty for a heading that only groups sub-items."),
+    )
+    url_key = models.CharField(
+        _("normalised URL"),
+        max_length=2000,
+        blank=True,
+        editable=False,
+        help_text=_("The URL reduced to one form per work (arXiv id, https, no trailing slash)."),
+    )
+    arxiv_id = models.CharField(_("arXiv id"), max_length=40, blank=True, db_index=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, db_index=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.PAPER, db_index=True
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown as the curator wrote it, nested notes included."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_index=True,
+        help_text=_("Language of the work itself."),
+    )
+    is_featured = models.BooleanField(_("featured"), default=False, db_index=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="resources"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    marker = models.CharField(
+        _("number"),
+        max_length=16,
+        blank=True,
+        help_text=_('The entry\'s numbering as the list writes it ("2+", "6.0").'),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent resource"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    authors = models.ManyToManyField(
+        Author, through="Authorship", related_name="resources", blank=True
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    curated_fields = models.JSONField(
+        _("curated fields"),
+        default=list,
+        blank=True,
+        help_text=_("Fields a curator set by hand; imports never overwrite them."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__position", "position", "pk"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url_key"], condition=~Q(url_key=""), name="unique_resource_url"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["topic", "position"], name="resource_topic_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.url = self.url.strip()
+        self.url_key = normalize_url(self.url) if self.url else ""
+        self.arxiv_id = (arxiv_id(self.url) or "") if self.url else ""
+        self.doi = (doi(self.url) or "") if self.url else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:resource-detail", kwargs={"pk": self.pk})
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        return [authorship.author for authorship in self.authorships.all()]
+
+    @property
+    def lang_attr(self) -> str:
+        return lang_of(self.title)
+
+
+class Authorship(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "author"], name="unique_authorship")
+        ]
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authorships")
+
+    def __str__(self) -> str:
+        return f"{self.author} – {self.resource}"
+
+
+class ResourceLink(models.Model):
+    """A secondary link of a resource: its code, a talk, a Chinese explainer…"""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self) -> str:
+        return self.label or self.url

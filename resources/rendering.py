@@ -1,0 +1,93 @@
+"""Markdown to safe HTML for descriptions and readers' notes.
+
+Everything user- or curator-written goes through `render_markdown`: markdown-it renders it and
+nh3 (a Rust sanitiser, thread-safe) removes anything that could run script or restyle the page.
+Each thread keeps its own MarkdownIt instance: nothing shared and mutable lives at module level,
+because a parser shared across the threads of a threaded server corrupts its state.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import nh3
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3",
+        "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong",
+        "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+# Classes are allowed per tag here, never as a free attribute (ammonia requires one or other).
+ALLOWED_CLASSES = {
+    "span": {"math", "inline"},
+    "div": {"math", "block"},
+    "code": {"language-python", "language-text"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# The seed list refers to its image relative to the README; the library ships it as static.
+LIST_IMAGE = re.compile(r"\]\(\./?imgs/([\w.-]+)\)")
+
+_local = threading.local()
+
+
+def _parser() -> MarkdownIt:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = (
+            MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+            .enable("table")
+            .enable("strikethrough")
+            .use(dollarmath_plugin, allow_space=True, double_inline=True)
+        )
+        # Math is left as TeX source for KaTeX in the browser; without JavaScript the reader
+        # still sees the formula as written.
+        md.add_render_rule("math_inline", _math_inline)
+        md.add_render_rule("math_block", _math_block)
+        _local.md = md
+    return md
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _math_inline(self, tokens, idx, options, env) -> str:
+    return f'<span class="math inline">\\({_escape(tokens[idx].content)}\\)</span>'
+
+
+def _math_block(self, tokens, idx, options, env) -> str:
+    return f'<div class="math block">\\[{_escape(tokens[idx].content)}\\]</div>\n'
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        allowed_classes={tag: set(classes) for tag, classes in ALLOWED_CLASSES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render Markdown written by a curator or reader to sanitised HTML."""
+    if not text:
+        return mark_safe("")
+    text = LIST_IMAGE.sub(lambda m: f"]({static('library/imgs/' + m.group(1))})", text)
+    return mark_safe(sanitize_html(_parser().render(text)))  # noqa: S308 - sanitised above

@@ -1,0 +1,362 @@
+"""Writes that span several models: importing a Markdown list into the catalogue.
+
+Only curators (through the admin) and maintainers (through `import_markdown`) call these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Max
+
+from resources.markdown.document import Document, Entry, Section
+from resources.markdown.urls import normalize_url
+from resources.models import (
+    Author,
+    AuthorAlias,
+    Authorship,
+    Kind,
+    Language,
+    Library,
+    Resource,
+    ResourceLink,
+    Topic,
+)
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# Host (or host + path prefix) → kind, for entries nobody has classified yet.
+KIND_BY_HOST = [
+    ("arxiv.org", Kind.PAPER),
+    ("openreview.net", Kind.PAPER),
+    ("proceedings.mlr.press", Kind.PAPER),
+    ("proceedings.neurips.cc", Kind.PAPER),
+    ("papers.nips.cc", Kind.PAPER),
+    ("jmlr.org", Kind.PAPER),
+    ("dl.acm.org", Kind.PAPER),
+    ("nature.com", Kind.PAPER),
+    ("pnas.org", Kind.PAPER),
+    ("github.com", Kind.CODE),
+    ("zhihu.com/question", Kind.DISCUSSION),
+    ("zhuanlan.zhihu.com", Kind.BLOG),
+    ("mp.weixin.qq.com", Kind.BLOG),
+    ("wordpress.com", Kind.BLOG),
+    ("offconvex.org", Kind.BLOG),
+    ("youtube.com", Kind.VIDEO),
+    ("bilibili.com", Kind.VIDEO),
+    ("wikipedia.org", Kind.WEBSITE),
+]
+CHINESE_HOSTS = ("zhihu.com", "weixin.qq.com", "bilibili.com", "engineering.org.cn")
+
+
+def guess_kind(url: str) -> str:
+    """A first guess at what a URL points to; curators correct it in the admin."""
+    if not url:
+        return Kind.WEBSITE
+    parts = urlsplit(url)
+    where = (parts.hostname or "").lower() + parts.path.lower()
+    for prefix, kind in KIND_BY_HOST:
+        if prefix in where:
+            return kind
+    if parts.path.lower().endswith(".pdf"):
+        return Kind.PAPER
+    return Kind.WEBSITE
+
+
+def guess_language(url: str, title: str) -> str:
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    if any(host.endswith(chinese) for chinese in CHINESE_HOSTS) or HAN.search(title):
+        return Language.CHINESE
+    return Language.ENGLISH
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    topics_added: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would add" if self.dry_run else "added"
+        return (
+            f"{verb} {len(self.added)} resources and {len(self.topics_added)} topics, "
+            f"{'would change' if self.dry_run else 'changed'} {len(self.changed)}, "
+            f"{self.unchanged} unchanged, {len(self.warnings)} warnings"
+        )
+
+
+class _Importer:
+    """One import run. Looks everything up once, then writes row by row in one transaction."""
+
+    def __init__(self, report: ImportReport, progress: Callable[[int], None] | None) -> None:
+        self.report = report
+        self.progress = progress or (lambda n: None)
+        self.by_key: dict[str, Resource] = {
+            r.url_key: r for r in Resource.objects.exclude(url_key="")
+        }
+        self.seen_keys: dict[str, int] = {}
+        self.authors: dict[str, Author] = {}
+        for author in Author.objects.prefetch_related("aliases"):
+            self.authors[author.name.casefold()] = author
+            for alias in author.aliases.all():
+                self.authors[alias.name.casefold()] = author
+        self.next_topic_position = (Topic.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+
+    # Topics -----------------------------------------------------------------------------
+    def topic_for(self, section: Section, parent: Topic | None) -> Topic:
+        topic = Topic.objects.filter(name=section.title, parent=parent).first()
+        if topic is None:
+            topic = Topic.objects.create(
+                name=section.title,
+                parent=parent,
+                position=self.next_topic_position,
+                heading_level=section.level,
+                intro=section.intro,
+            )
+            self.next_topic_position += 1
+            self.report.topics_added.append(section.title)
+        elif section.intro and topic.intro != section.intro:
+            topic.intro = section.intro
+            topic.save(update_fields=["intro"])
+        return topic
+
+    # Authors ----------------------------------------------------------------------------
+    def author_for(self, name: str) -> Author:
+        name = " ".join(name.split())
+        author = self.authors.get(name.casefold())
+        if author is None:
+            author = Author.objects.create(name=name)
+            self.authors[name.casefold()] = author
+        return author
+
+    # Resources --------------------------------------------------------------------------
+    def import_entry(
+        self, entry: Entry, topic: Topic, position: int, parent: Resource | None
+    ) -> Resource:
+        key = normalize_url(entry.url) if entry.url else ""
+        if key and key in self.seen_keys:
+            self.report.warnings.append(
+                f"line {entry.line}: {entry.url} is listed again (first at line "
+                f"{self.seen_keys[key]}); kept as one resource"
+            )
+            resource = self.by_key[key]
+            self.add_links(resource, entry)
+            return resource
+        if key:
+            self.seen_keys[key] = entry.line
+            resource = self.by_key.get(key)
+        else:
+            resource = Resource.objects.filter(topic=topic, title=entry.title, url_key="").first()
+        if resource is None:
+            resource = self.create(entry, topic, position, parent)
+            if key:
+                self.by_key[key] = resource
+        else:
+            self.update(resource, entry, parent)
+        return resource
+
+    def create(
+        self, entry: Entry, topic: Topic, position: int, parent: Resource | None
+    ) -> Resource:
+        resource = Resource.objects.create(
+            title=entry.title,
+            url=entry.url,
+            kind=guess_kind(entry.url) if entry.url else Kind.WEBSITE,
+            year=entry.year,
+            venue=entry.venue,
+            description=entry.description,
+            language=guess_language(entry.url, entry.title),
+            is_featured=entry.featured,
+            topic=topic,
+            position=position,
+            marker=entry.marker,
+            parent=parent,
+        )
+        Authorship.objects.bulk_create(
+            Authorship(resource=resource, author=self.author_for(name), position=i)
+            for i, name in enumerate(dict.fromkeys(entry.authors))
+        )
+        self.add_links(resource, entry)
+        self.report.added.append(entry.title)
+        return resource
+
+    def update(self, resource: Resource, entry: Entry, parent: Resource | None) -> None:
+        """Bring in changed text; never undo what a curator set by hand."""
+        wanted = {
+            "title": entry.title,
+            "description": entry.description,
+            "is_featured": entry.featured,
+            "marker": entry.marker,
+        }
+        if entry.year is not None:
+            wanted["year"] = entry.year
+        if entry.venue:
+            wanted["venue"] = entry.venue
+        if parent is not None:
+            wanted["parent"] = parent
+        changed = [
+            name
+            for name, value in wanted.items()
+            if name not in resource.curated_fields and getattr(resource, name) != value
+        ]
+        for name in changed:
+            setattr(resource, name, wanted[name])
+        if changed:
+            resource.save(update_fields=[*changed, "updated"])
+        links_added = self.add_links(resource, entry)
+        authors_added = False
+        if (
+            entry.authors
+            and "authors" not in resource.curated_fields
+            and not resource.authorships.exists()
+        ):
+            Authorship.objects.bulk_create(
+                Authorship(resource=resource, author=self.author_for(name), position=i)
+                for i, name in enumerate(dict.fromkeys(entry.authors))
+            )
+            authors_added = True
+        if changed or links_added or authors_added:
+            self.report.changed.append(entry.title)
+        else:
+            self.report.unchanged += 1
+
+    def add_links(self, resource: Resource, entry: Entry) -> bool:
+        """Add the entry's secondary links the resource lacks; existing ones stay."""
+        if not entry.links:
+            return False
+        have = set(resource.links.values_list("url", flat=True)) if resource.pk else set()
+        start = len(have)
+        new = []
+        for link in entry.links:
+            if link.url not in have and link.url != resource.url:
+                have.add(link.url)
+                new.append(
+                    ResourceLink(
+                        resource=resource,
+                        label=link.label[:300],
+                        url=link.url,
+                        position=start + len(new),
+                    )
+                )
+        ResourceLink.objects.bulk_create(new)
+        return bool(new)
+
+    def walk(self, sections: list[Section], parent: Topic | None = None) -> None:
+        for section in sections:
+            topic = self.topic_for(section, parent)
+            imported: dict[int, Resource] = {}
+            for position, (entry, parent_entry) in enumerate(_flatten(section.entries)):
+                parent_resource = imported.get(id(parent_entry)) if parent_entry else None
+                imported[id(entry)] = self.import_entry(entry, topic, position, parent_resource)
+                self.progress(1)
+            self.walk(section.children, topic)
+
+
+def _flatten(entries: list[Entry]) -> Iterator[tuple[Entry, Entry | None]]:
+    """Entries in reading order, each with the entry it is a sub-item of."""
+    for entry in entries:
+        yield entry, None
+        for child in entry.children:
+            yield child, entry
+            for grandchild in child.children:
+                yield grandchild, child
+
+
+def count_entries(document: Document) -> int:
+    def in_sections(sections: list[Section]) -> int:
+        return sum(
+            sum(1 for _ in _flatten(section.entries)) + in_sections(section.children)
+            for section in sections
+        )
+
+    return in_sections(document.sections)
+
+
+def import_document(
+    document: Document,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Add a parsed list to the catalogue; all or nothing.
+
+    New entries are added, changed text is updated, nothing is deleted, and fields a curator
+    edited (see `Resource.curated_fields`) are left as they are. With `dry_run` the report says
+    what would happen and the database is left untouched.
+    """
+    report = ImportReport(dry_run=dry_run, warnings=list(document.warnings))
+    with transaction.atomic():
+        if not Library.objects.exists():
+            Library.objects.create(title=document.title or "DLT Library", intro=document.intro)
+        importer = _Importer(report, progress)
+        importer.walk(document.sections)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def set_aliases(author: Author, aliases: list[str]) -> None:
+    """Give `author` these other names (an alias already used by another author is kept there)."""
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and alias.casefold() != author.name.casefold():
+            AuthorAlias.objects.get_or_create(name=alias, defaults={"author": author})
+
+
+@transaction.atomic
+def apply_curation(data: dict) -> list[str]:
+    """Apply a curation file (see fixtures/curation.json) to the catalogue; all or nothing.
+
+    Sets kind, year, venue, language, authors, tags and link labels of the resources it names
+    and marks those fields as curated, so later imports keep them. Returns what it could not
+    match, for the maintainer to fix.
+    """
+    problems: list[str] = []
+    for person in data.get("authors", []):
+        author = Author.find(person["name"]) or Author.objects.create(name=person["name"])
+        set_aliases(author, person.get("aliases", []))
+    for item in data.get("resources", []):
+        url = item.get("url", "")
+        if url:
+            resource = Resource.objects.filter(url_key=normalize_url(url)).first()
+        else:
+            resource = Resource.objects.filter(title=item.get("title", ""), url_key="").first()
+        if resource is None:
+            problems.append(f"no resource for {url or item.get('title')!r}")
+            continue
+        curated = set(resource.curated_fields)
+        for name in ("kind", "year", "venue", "language"):
+            if name in item:
+                setattr(resource, name, item[name] if item[name] is not None else None)
+                curated.add(name)
+        if "authors" in item:
+            resource.authorships.all().delete()
+            for position, name in enumerate(item["authors"]):
+                author = Author.find(name) or Author.objects.create(name=name)
+                Authorship.objects.get_or_create(
+                    resource=resource, author=author, defaults={"position": position}
+                )
+            curated.add("authors")
+        if "tags" in item:
+            resource.tags.set(item["tags"], clear=True)
+            curated.add("tags")
+        for link_url, label in item.get("links", {}).items():
+            link = resource.links.filter(url=link_url.strip()).first()
+            if link is None:
+                problems.append(f"{resource.title!r} has no link {link_url!r}")
+                continue
+            link.label = label
+            link.save(update_fields=["label"])
+        resource.curated_fields = sorted(curated)
+        resource.venue = resource.venue or ""
+        resource.save()
+    return problems

@@ -1,0 +1,162 @@
+"""Catalogue pages. Every page here is public and read-only (GET and HEAD only)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from resources.filters import ResourceFilter, all_tags_used
+from resources.models import Author, Library, Resource, Topic
+
+
+def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = None) -> dict:
+    """Filter, sort and paginate `queryset` by the request's query string."""
+    resource_filter = ResourceFilter(request.GET or None, queryset=queryset, request=request)
+    if resource_filter.is_bound and not resource_filter.form.is_valid():
+        # Bad parameters are reported next to the form; the rest still filter.
+        cleaned = request.GET.copy()
+        for key in resource_filter.form.errors:
+            cleaned.pop(key, None)
+        results = ResourceFilter(cleaned, queryset=queryset, request=request).qs
+    else:
+        results = resource_filter.qs
+    paginator = Paginator(results.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return {
+        "filter": resource_filter,
+        "page_obj": page,
+        "resources": page.object_list,
+        "query_without_page": query_without_page.urlencode(),
+    }
+
+
+def _sidebar() -> dict:
+    return {
+        "topics": Topic.objects.with_resource_counts().select_related("parent"),
+        "tags": all_tags_used(),
+    }
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page: topics with counts, featured entries, recent additions. Anyone."""
+    topics = list(Topic.objects.with_resource_counts())
+    roots = [topic for topic in topics if topic.parent_id is None]
+    children: dict[int, list[Topic]] = {}
+    for topic in topics:
+        if topic.parent_id:
+            children.setdefault(topic.parent_id, []).append(topic)
+    for topic in roots:
+        topic.subtopics = children.get(topic.pk, [])
+    return render(
+        request,
+        "resources/home.html",
+        {
+            "library": Library.current(),
+            "root_topics": roots,
+            "featured": Resource.objects.featured().with_related().catalogue_order()[:12],
+            "recent": Resource.objects.with_related().order_by("-created", "-pk")[:8],
+            "resource_total": Resource.objects.count(),
+        },
+    )
+
+
+@require_safe
+def resource_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue with filters, sorting and pagination. Anyone."""
+    context = _catalogue_page(request, Resource.objects.all())
+    context.update(_sidebar())
+    template = (
+        "resources/includes/_resource_results.html"
+        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+        else "resources/resource_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One resource with its description, authors, links, family and neighbours. Anyone."""
+    resource = get_object_or_404(Resource.objects.with_related(), pk=pk)
+    siblings = list(
+        Resource.objects.filter(topic_id=resource.topic_id)
+        .order_by("position", "pk")
+        .values_list("pk", "title", named=True)
+    )
+    index = next(i for i, row in enumerate(siblings) if row.pk == resource.pk)
+    return render(
+        request,
+        "resources/resource_detail.html",
+        {
+            "resource": resource,
+            "children": resource.children.order_by("position", "pk"),
+            "previous": siblings[index - 1] if index > 0 else None,
+            "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        },
+    )
+
+
+@require_safe
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A topic's entries (sub-topics included), filterable like the catalogue. Anyone."""
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    context = _catalogue_page(request, Resource.objects.in_topic(topic))
+    context.update(
+        {
+            "topic": topic,
+            "subtopics": topic.children.with_resource_counts(),
+        }
+    )
+    return render(request, "resources/topic_detail.html", context)
+
+
+@require_safe
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Resources carrying one tag. Anyone."""
+    tag = get_object_or_404(Tag, slug=slug)
+    context = _catalogue_page(request, Resource.objects.filter(tags__slug=tag.slug))
+    context["tag"] = tag
+    return render(request, "resources/tag_detail.html", context)
+
+
+@require_safe
+def tag_list(request: HttpRequest) -> HttpResponse:
+    """Every tag with how many resources carry it. Anyone."""
+    tags = (
+        Tag.objects.annotate(resource_count=Count("resource", distinct=True))
+        .filter(resource_count__gt=0)
+        .order_by("-resource_count", "name")
+    )
+    return render(request, "resources/tag_list.html", {"tags": tags})
+
+
+@require_safe
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An author, their other names and their works. Anyone."""
+    author = get_object_or_404(Author.objects.prefetch_related("aliases"), slug=slug)
+    context = _catalogue_page(request, Resource.objects.filter(authors=author))
+    context["author"] = author
+    return render(request, "resources/author_detail.html", context)
+
+
+@require_safe
+def author_list(request: HttpRequest) -> HttpResponse:
+    """Every author with their number of works. Anyone."""
+    query = request.GET.get("q", "").strip()[:100]
+    authors = Author.objects.annotate(resource_count=Count("resources", distinct=True))
+    if query:
+        authors = authors.filter(
+            Q(name__icontains=query) | Q(aliases__name__icontains=query)
+        ).distinct()
+    return render(
+        request,
+        "resources/author_list.html",
+        {"authors": authors.prefetch_related("aliases").order_by("name"), "query": query},
+    )

@@ -1,0 +1,29 @@
+"""Shared test setup: fast hashing, an isolated cache, factories and the shipped library."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def library(db):
+    """The shipped, curated library (fixtures/library.json) loaded into the test database."""
+    call_command("load_library", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """Nothing to change: pytest-django creates test_<name> for SQLite and PostgreSQL alike."""

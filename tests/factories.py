@@ -1,0 +1,64 @@
+"""factory_boy factories for tests; the shipped library is loaded with the `library` fixture."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from resources.models import Author, Authorship, Kind, Resource, ResourceLink, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"On the theory of networks {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/papers/{n}")
+    kind = Kind.PAPER
+    year = 2021
+    topic = factory.SubFactory(TopicFactory)
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for position, author in enumerate(extracted):
+                Authorship.objects.create(resource=self, author=author, position=position)
+
+
+class ResourceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResourceLink
+
+    resource = factory.SubFactory(ResourceFactory)
+    label = "code"
+    url = factory.Sequence(lambda n: f"https://github.com/example/repo{n}")

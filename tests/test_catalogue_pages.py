@@ -1,0 +1,139 @@
+"""The catalogue's HTML pages: what anyone sees, and how many queries it costs."""
+
+import pytest
+from django.urls import reverse
+
+from resources.models import Kind
+from tests.factories import AuthorFactory, ResourceFactory, ResourceLinkFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_rows(count: int, topic=None):
+    topic = topic or TopicFactory()
+    authors = [AuthorFactory(), AuthorFactory()]
+    resources = ResourceFactory.create_batch(
+        count, topic=topic, tags=["generalization", "ntk"], authors=authors
+    )
+    for resource in resources:
+        ResourceLinkFactory(resource=resource)
+    return resources
+
+
+def test_home_lists_topics_with_counts_and_featured(client):
+    topic = TopicFactory(name="Approximation")
+    ResourceFactory(topic=topic, title="Depth Separation for Neural Networks", is_featured=True)
+    ResourceFactory(topic=topic)
+    response = client.get(reverse("resources:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Approximation" in html
+    assert '<span class="count">2</span>' in html
+    assert "Depth Separation for Neural Networks" in html
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_list_page_query_count_does_not_grow_with_page_size(
+    client, django_assert_max_num_queries, count
+):
+    make_rows(count)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("resources:resource-list"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="resource-row') == count
+
+
+def test_resource_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    parent = ResourceFactory(title="NN Approximation Theory", url="")
+    children = ResourceFactory.create_batch(6, topic=parent.topic, parent=parent)
+    resource = children[2]
+    resource.tags.add("approximation")
+    ResourceLinkFactory.create_batch(3, resource=resource)
+    with django_assert_max_num_queries(12):
+        response = client.get(resource.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "NN Approximation Theory" in html
+    assert children[1].title in html and children[3].title in html  # neighbours
+
+
+def test_resource_page_renders_description_safely(client):
+    resource = ResourceFactory(
+        description="See **this** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert "<strong>this</strong>" in html
+    assert "<script>alert(1)" not in html
+    assert 'href="javascript:' not in html
+
+
+def test_filters_compose_in_html_list(client):
+    topic = TopicFactory(slug="optimization")
+    wanted = ResourceFactory(topic=topic, kind=Kind.PAPER, year=2020, tags=["sgd", "ntk"])
+    ResourceFactory(topic=topic, kind=Kind.PAPER, year=2018, tags=["sgd", "ntk"])
+    ResourceFactory(topic=topic, kind=Kind.BLOG, year=2020, tags=["sgd", "ntk"])
+    ResourceFactory(topic=topic, kind=Kind.PAPER, year=2020, tags=["sgd"])
+    ResourceFactory(kind=Kind.PAPER, year=2020, tags=["sgd", "ntk"])
+    response = client.get(
+        reverse("resources:resource-list"),
+        {
+            "topic": "optimization",
+            "kind": "paper",
+            "year_min": 2019,
+            "year_max": 2021,
+            "tag": ["sgd", "ntk"],
+        },
+    )
+    assert list(response.context["resources"]) == [wanted]
+
+
+def test_bad_filter_values_are_reported_not_fatal(client):
+    ResourceFactory(year=2020)
+    response = client.get(
+        reverse("resources:resource-list"),
+        {"year_min": "abc", "kind": "poem", "page": "-1", "topic": "nope"},
+    )
+    assert response.status_code == 200
+    assert "Some filters were ignored" in response.content.decode()
+    assert response.context["page_obj"].paginator.count == 1
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "999999999", "abc", "1\x00"])
+def test_any_page_number_answers(client, page):
+    ResourceFactory()
+    assert client.get(reverse("resources:resource-list"), {"page": page}).status_code == 200
+
+
+def test_topic_tag_and_author_pages(client):
+    topic = TopicFactory(name="几何", slug="几何")
+    author = AuthorFactory(name="Yi Ma")
+    author.aliases.create(name="马毅")
+    resource = ResourceFactory(topic=topic, tags=["geometry"], authors=[author])
+    for url in [
+        topic.get_absolute_url(),
+        reverse("resources:tag-detail", args=["geometry"]),
+        author.get_absolute_url(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert resource.title in response.content.decode()
+    assert "马毅" in client.get(author.get_absolute_url()).content.decode()
+    assert client.get(reverse("resources:tag-list")).status_code == 200
+    assert "马毅" in client.get(reverse("resources:author-list"), {"q": "马"}).content.decode()
+
+
+def test_unknown_objects_are_404(client):
+    assert client.get("/resources/999999/").status_code == 404
+    assert client.get("/topics/none/").status_code == 404
+    assert client.get("/authors/none/").status_code == 404
+
+
+def test_read_views_refuse_unsafe_methods(client):
+    assert client.post(reverse("resources:resource-list")).status_code == 405
+    assert client.generic("TRACE", reverse("resources:home")).status_code == 405
+
+
+def test_chinese_titles_are_marked_with_lang(client):
+    ResourceFactory(title="深度学习的几何学解释")
+    html = client.get(reverse("resources:resource-list")).content.decode()
+    assert 'lang="zh-Hans">深度学习的几何学解释' in html
