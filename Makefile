@@ -37,7 +37,9 @@ data: install
 
 # Rebuild fixtures/library.json from the shipped list and the curation file (maintainers only).
 fixtures: install
-	$(PY) manage.py build_library_fixture
+	scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	  DATABASE_URL=sqlite:///$$scratch/build.sqlite3 $(PY) manage.py migrate --noinput -v 0 && \
+	  DATABASE_URL=sqlite:///$$scratch/build.sqlite3 $(PY) manage.py build_library_fixture
 
 run: install data
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+import hashlib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from resources.forms import ImportListForm
+from resources.markdown.parse import parse_markdown
 from resources.models import (
     Author,
     AuthorAlias,
@@ -16,6 +24,9 @@ from resources.models import (
     ResourceLink,
     Topic,
 )
+from resources.services import ListEncodingError, decode_list, import_document
+
+IMPORT_SESSION_KEY = "resources-import-markdown"
 
 # Edits to these fields mark them as curated, so a later import leaves them alone.
 CURATED_FIELDS = ("title", "kind", "year", "venue", "language", "is_featured", "tags", "topic")
@@ -67,8 +78,66 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
 
+    change_list_template = "admin/resources/resource/change_list.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_author_count=Count("authorships"))
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_markdown_view),
+                name="resources_resource_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_markdown_view(self, request):
+        """Curators who may add and change resources: upload a list, read the dry run, confirm."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        if request.method == "POST" and "confirm" in request.POST:
+            stored = request.session.get(IMPORT_SESSION_KEY)
+            if not stored or stored["digest"] != request.POST.get("digest"):
+                messages.error(request, _("That import has expired; upload the file again."))
+                return redirect("admin:resources_resource_import")
+            report = import_document(parse_markdown(stored["text"]))
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Imported %(name)s: %(summary)s.")
+                % {"name": stored["name"], "summary": report.summary()},
+            )
+            return redirect("admin:resources_resource_changelist")
+        form = ImportListForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text, problems = decode_list(
+                    upload.read(), repair_encoding=form.cleaned_data["repair_encoding"]
+                )
+            except ListEncodingError as error:
+                form.add_error("file", str(error))
+            else:
+                report = import_document(parse_markdown(text), dry_run=True)
+                digest = hashlib.sha256(text.encode()).hexdigest()
+                request.session[IMPORT_SESSION_KEY] = {
+                    "text": text,
+                    "digest": digest,
+                    "name": upload.name,
+                }
+                context.update(
+                    {
+                        "report": report,
+                        "problems": problems,
+                        "digest": digest,
+                        "file_name": upload.name,
+                    }
+                )
+        context.update({"form": form, "title": _("Import a Markdown list")})
+        return TemplateResponse(request, "admin/resources/resource/import_markdown.html", context)
 
     @admin.display(description=_("authors"), ordering="_author_count")
     def author_count(self, resource: Resource) -> int:

@@ -67,9 +67,12 @@ class ResourceFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_topic",
         label=_("Topic"),
+        empty_label=_("All topics"),
     )
     tag = AllTagsFilter(label=_("Tags"))
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, label=_("Kind"), empty_label=_("Any kind")
+    )
     year_min = django_filters.NumberFilter(
         field_name="year", lookup_expr="gte", label=_("From year"), min_value=0, max_value=9999
     )
@@ -81,8 +84,11 @@ class ResourceFilter(django_filters.FilterSet):
         to_field_name="slug",
         field_name="authors",
         label=_("Author"),
+        empty_label=_("Any author"),
     )
-    language = django_filters.ChoiceFilter(choices=Language.choices, label=_("Language"))
+    language = django_filters.ChoiceFilter(
+        choices=Language.choices, label=_("Language"), empty_label=_("Any language")
+    )
     featured = django_filters.BooleanFilter(field_name="is_featured", label=_("Featured only"))
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="apply_sort", label=_("Sort"), empty_label=None

@@ -48,7 +48,8 @@ def _parser() -> MarkdownIt:
     md = getattr(_local, "md", None)
     if md is None:
         md = (
-            MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+            MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+            .enable("linkify")
             .enable("table")
             .enable("strikethrough")
             .use(dollarmath_plugin, allow_space=True, double_inline=True)

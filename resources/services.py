@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from resources.markdown.document import Document, Entry, Section
+from resources.markdown.encoding import detect_double_encoding, repair_double_encoding
 from resources.markdown.urls import normalize_url
 from resources.models import (
     Author,
@@ -72,6 +73,38 @@ def guess_language(url: str, title: str) -> str:
     if any(host.endswith(chinese) for chinese in CHINESE_HOSTS) or HAN.search(title):
         return Language.CHINESE
     return Language.ENGLISH
+
+
+class ListEncodingError(ValueError):
+    """The file is not text we can import as it stands; the message says why and where."""
+
+
+def decode_list(raw: bytes, *, repair_encoding: bool = False) -> tuple[str, list[str]]:
+    """The text of an uploaded or read list, and what a repair could not restore.
+
+    UTF-8 with or without BOM, any line endings. A double-encoded file (UTF-8 read as
+    Windows-1252 and saved again) is refused unless `repair_encoding` is set.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ListEncodingError(
+            f"The file is not UTF-8 (invalid byte at line {line}). Save it as UTF-8 and retry."
+        ) from error
+    if "\x00" in text:
+        raise ListEncodingError("The file contains NUL bytes; it is not a Markdown list.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    where = detect_double_encoding(text)
+    if not where:
+        return text, []
+    if not repair_encoding:
+        raise ListEncodingError(
+            "The file looks double-encoded (UTF-8 read as Windows-1252 and saved again): "
+            f"mojibake starts at line {where[0]}, column {where[1]}. Nothing was imported. "
+            "Repair the encoding (--repair-encoding) to import what can be restored."
+        )
+    return repair_double_encoding(text)
 
 
 @dataclass
@@ -278,7 +311,7 @@ def count_entries(document: Document) -> int:
             for section in sections
         )
 
-    return in_sections(document.sections)
+    return sum(1 for _ in _flatten(document.entries)) + in_sections(document.sections)
 
 
 def import_document(
@@ -298,7 +331,12 @@ def import_document(
         if not Library.objects.exists():
             Library.objects.create(title=document.title or "DLT Library", intro=document.intro)
         importer = _Importer(report, progress)
-        importer.walk(document.sections)
+        sections = document.sections
+        if document.entries:
+            # Entries above the first heading get a topic of their own rather than be lost.
+            lead = Section(title=document.title or "Unsorted", level=2, entries=document.entries)
+            sections = [lead, *sections]
+        importer.walk(sections)
         if dry_run:
             transaction.set_rollback(True)
     return report

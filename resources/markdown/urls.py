@@ -1,28 +1,121 @@
-"""URL normalisation (placeholder until the parser package lands; same API)."""
+"""URL keys: "one work, one resource".
+
+`normalize_url(url)` gives the key two links share when they point at the same work. It is a
+key, not a URL to visit. The rules, in order:
+
+1. Surrounding and embedded whitespace is removed (URLs broken across lines, "url " typos).
+2. arXiv links (`arxiv.org`, `www.` or `export.arxiv.org`; `/abs/ID`, `/abs/IDvN`, `/pdf/ID`,
+   `/pdf/IDvN`, `/pdf/ID.pdf`) become `arxiv:ID`, without the version: every version of a
+   preprint is one work. New-style (`2012.10931`) and old-style (`hep-th/9901001`) IDs.
+3. DOI links (`doi.org/10…`, `dx.doi.org/10…`, `dl.acm.org/doi/[abs|full|pdf/]10…`) become
+   `doi:` + the DOI in lower case (DOIs are case-insensitive).
+4. Anything else with a scheme and a host: scheme and host in lower case, `http` → `https`
+   (the same page is served on both), default ports (:80, :443) dropped, trailing slashes of
+   the path dropped, `utm_*` tracking parameters dropped, the rest of the query kept.
+   The fragment is dropped (`#more-6531`, `#category=…` point into one page) unless it is a
+   client-side route (`#/…` or `#!…`), which single-page sites use to address separate pages.
+   `www.` is kept: it usually names the same site, but not always, and a key must not merge
+   two different works.
+5. Anything without a scheme and host (relative paths, `mailto:`) is returned stripped.
+"""
+
+from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/([\w.\-/]+?)(?:v\d+)?(?:\.pdf)?/?$", re.I)
-DOI = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/)?)(10\.\d{4,9}/[^\s?#]+)", re.I)
+_ARXIV_HOST = re.compile(r"^(?:[a-z0-9-]+\.)*arxiv\.org$")
+_ARXIV_PATH = re.compile(
+    r"^/(?:abs|pdf)/"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})"
+    r"(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+_DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+_ACM_DOI_PATH = re.compile(r"^/doi/(?:(?:abs|full|pdf|epdf)/)?(?P<doi>10\.\d{4,9}/.+)$")
+_DOI_PATH = re.compile(r"^/(?P<doi>10\.\d{4,9}/.+)$")
+_WHITESPACE = re.compile(r"\s+")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _clean(url: str) -> str:
+    return _WHITESPACE.sub("", url or "")
+
+
+def _split(url: str):
+    """urlsplit that never raises (bad ports and brackets make it raise ValueError)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - validates the port, which raises for garbage
+    except ValueError:
+        return None
+    return parts
 
 
 def arxiv_id(url: str) -> str | None:
-    match = ARXIV.search(url.strip())
-    return match.group(1) if match else None
+    """The arXiv identifier a URL points at (without version), or None."""
+    parts = _split(_clean(url))
+    if parts is None or not parts.hostname or not _ARXIV_HOST.match(parts.hostname.lower()):
+        return None
+    match = _ARXIV_PATH.match(parts.path)
+    return match.group("id") if match else None
 
 
 def doi(url: str) -> str | None:
-    match = DOI.search(url.strip())
-    return match.group(1) if match else None
+    """The DOI a doi.org or dl.acm.org/doi/ URL points at, as written, or None."""
+    parts = _split(_clean(url))
+    if parts is None or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if host in _DOI_HOSTS:
+        match = _DOI_PATH.match(parts.path)
+    elif host == "dl.acm.org":
+        match = _ACM_DOI_PATH.match(parts.path)
+    else:
+        return None
+    return unquote(match.group("doi")).rstrip("/") if match else None
+
+
+def _keep_fragment(fragment: str) -> bool:
+    return fragment.startswith(("/", "!"))
+
+
+def _clean_query(query: str) -> str:
+    if "utm_" not in query:
+        return query
+    pairs = [
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if not key.lower().startswith("utm_")
+    ]
+    return urlencode(pairs)
 
 
 def normalize_url(url: str) -> str:
-    url = url.strip()
-    if found := arxiv_id(url):
+    """The key under which links to the same work meet (see the module docstring)."""
+    cleaned = _clean(url)
+    if not cleaned:
+        return ""
+    if found := arxiv_id(cleaned):
         return f"arxiv:{found}"
-    parts = urlsplit(url)
-    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    if found := doi(cleaned):
+        return f"doi:{found.lower()}"
+    parts = _split(cleaned)
+    if parts is None or not parts.scheme or not parts.hostname:
+        return cleaned
+    scheme = parts.scheme.lower()
+    if scheme == "http":
+        scheme = "https"
+    netloc = parts.hostname.lower()
+    if parts.port is not None and parts.port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        netloc = f"{netloc}:{parts.port}"
+    if parts.username or parts.password:
+        credentials = parts.username or ""
+        if parts.password:
+            credentials += f":{parts.password}"
+        netloc = f"{credentials}@{netloc}"
     path = parts.path.rstrip("/")
-    return urlunsplit((scheme, host, path, parts.query, ""))
+    fragment = parts.fragment if _keep_fragment(parts.fragment) else ""
+    if fragment:
+        fragment = fragment.rstrip("/") or fragment
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), fragment))

@@ -5,36 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from resources.markdown.encoding import detect_double_encoding, repair_double_encoding
 from resources.markdown.parse import parse_markdown
-from resources.services import count_entries, import_document
-
-
-def read_list(path: Path, *, repair_encoding: bool) -> tuple[str, list[str]]:
-    """The list's text, refusing (or, if asked, repairing) a double-encoded file."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise CommandError(
-            f"{path} is not UTF-8 (invalid byte at line {line}). Save it as UTF-8 and retry."
-        ) from error
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    problems: list[str] = []
-    where = detect_double_encoding(text)
-    if where:
-        if not repair_encoding:
-            raise CommandError(
-                f"{path} looks double-encoded (UTF-8 read as Windows-1252 and saved again): "
-                f"mojibake starts at line {where[0]}, column {where[1]}. Nothing was imported. "
-                "Re-run with --repair-encoding to repair what can be repaired."
-            )
-        text, problems = repair_double_encoding(text)
-    return text, problems
+from resources.services import ListEncodingError, count_entries, decode_list, import_document
 
 
 class Command(BaseCommand):
@@ -52,7 +24,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, dry_run: bool, repair_encoding: bool, **options) -> None:
-        text, problems = read_list(path, repair_encoding=repair_encoding)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+        try:
+            text, problems = decode_list(raw, repair_encoding=repair_encoding)
+        except ListEncodingError as error:
+            raise CommandError(f"{path}: {error}") from error
         for problem in problems:
             self.stderr.write(self.style.WARNING(f"encoding: {problem}"))
         document = parse_markdown(text)

@@ -1,0 +1,391 @@
+"""Parse an awesome list (Markdown) into a `Document`.
+
+Block and inline structure come from markdown-it (CommonMark); token line maps give line
+numbers. `preprocess.prepare` repairs what real lists get wrong first (merge-conflict markers,
+URLs broken across lines, `[x]((url))`, `2+.` numbering; see there).
+
+Structure:
+
+* The first heading, if it is an H1, is the title. Every later heading is a section, nested
+  under the closest earlier heading of a lower level (so later H1s are top-level sections).
+  A heading that starts with a link (`#### 1. [Title](url)`) is an entry, not a section.
+* Entries are list items at any depth, paragraphs and headings whose text starts (after an
+  optional 🔥 and marker) with a link; list items in the "text title" style of paper lists
+  (`Title. In *COLT 2016*. [[pdf](url)]`, see `inline`); and list items without a link of
+  their own whose nested lists hold entries (`6. NN Approximation Theory`): those get url ""
+  and the nested entries as children.
+* A list item that is none of these is prose ("a note"). Nested under an entry it stays in
+  the entry's description; at the top of a section it is text like any other.
+* Everything that is not an entry or a heading, between a heading and its first entry, is the
+  section's `intro` (the document's, before the first section); after an entry, it belongs
+  to that entry: it is appended to its `description` (so images and remarks placed under an
+  entry stay with it, and no text is lost).
+* Nested items that are entries become `children`. One exception, for lists of notes such as
+  seed item 31 (`1. …` `2. …` `3. …` `4. [原作者解析](url)`): in a nested list that also holds
+  notes, an item that is nothing but a link, under an entry that has a URL, is one more note
+  (its link becomes a secondary link of the entry), not a child entry.
+* `description` is the Markdown after the main link as written, nested notes included,
+  dedented to the entry's content column, trailing spaces and surplus blank lines removed.
+  `links` are all links of the description except those to the entry's own URL.
+* Merge-conflict blocks: entries from both sides are kept; an entry whose URL appears on both
+  sides is kept once, with the longer description; a warning names the block's lines.
+* The same URL (by `urls.normalize_url`) listed more than once: every entry is kept, and a
+  warning names the lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from .document import Document, Entry, Section, all_entries, iter_entries, iter_sections
+from .hints import extract_hints
+from .inline import (
+    MD,
+    Lead,
+    extract_links,
+    first_link_start,
+    inline_plain,
+    plain_text,
+    read_lead,
+)
+from .preprocess import Conflict, Prepared, prepare
+from .urls import normalize_url
+
+LISTS = ("bullet_list", "ordered_list")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+
+
+@dataclass
+class Block:
+    """A block-level node built from markdown-it's flat token stream."""
+
+    type: str
+    token: Token
+    children: list[Block] = field(default_factory=list)
+    inline: Token | None = None
+
+    @property
+    def start(self) -> int:
+        return self.token.map[0] if self.token.map else 0
+
+    @property
+    def end(self) -> int:
+        return self.token.map[1] if self.token.map else 0
+
+
+def build_blocks(tokens: list[Token]) -> list[Block]:
+    """Nest markdown-it's flat block tokens into a tree (inline tokens hang off their block)."""
+    root: list[Block] = []
+    containers: list[list[Block]] = [root]
+    owners: list[Block] = []
+    for token in tokens:
+        if token.nesting == 1:
+            block = Block(token.type.removesuffix("_open"), token)
+            containers[-1].append(block)
+            containers.append(block.children)
+            owners.append(block)
+        elif token.nesting == -1:
+            containers.pop()
+            owners.pop()
+        elif token.type == "inline" and owners:
+            owners[-1].inline = token
+        else:
+            containers[-1].append(Block(token.type, token))
+    return root
+
+
+def clean_lines(lines: list[str]) -> tuple[bool, list[str]]:
+    """Strip trailing spaces, outer blank lines and runs of blank lines (outside fences).
+
+    Returns whether there were blank lines before the first text line, and the lines.
+    """
+    lines = [line.rstrip() for line in lines]
+    leading_blank = False
+    while lines and not lines[0]:
+        lines.pop(0)
+        leading_blank = True
+    while lines and not lines[-1]:
+        lines.pop()
+    result: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if match and (fence is None or match.group(1).startswith(fence)):
+            fence = match.group(1)[:3] if fence is None else None
+        if not line and result and not result[-1] and fence is None:
+            continue
+        result.append(line)
+    return leading_blank, result
+
+
+def compose(first: str, tail: list[str]) -> str:
+    """A description: the rest of the lead paragraph, then the block lines below it."""
+    first = "\n".join(line.rstrip() for line in first.split("\n"))
+    leading_blank, tail = clean_lines(tail)
+    if not tail:
+        return first.rstrip("\n")
+    return first + ("\n\n" if leading_blank else "\n") + "\n".join(tail)
+
+
+def join_text(before: str, after: str) -> str:
+    """Append a block of Markdown to an intro or description (blank line between)."""
+    if not before:
+        return after
+    return before + "\n\n" + after
+
+
+def dedent(line: str, columns: int) -> str:
+    spaces = len(line) - len(line.lstrip(" "))
+    return line[min(spaces, columns) :]
+
+
+def _is_bare_link(entry: Entry) -> bool:
+    return bool(entry.url) and not entry.description.strip() and not entry.children
+
+
+class _Parser:
+    """One parse: walks the block tree once, then merges, links and warns."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.lines = prepared.lines
+        self.env: dict = {}
+        self.blocks = build_blocks(MD.parse(prepared.text, self.env))
+        self.document = Document(title="")
+        self.root = Section(title="", level=0)
+        self.stack: list[Section] = [self.root]
+        self.current: Entry | None = None  # the entry text after it is appended to
+        self.cursor = 0  # first prepared line not yet given to an intro or description
+        self.seen_heading = False
+
+    def source_line(self, index: int) -> int:
+        return self.prepared.source_line(index)
+
+    # The walk ----------------------------------------------------------------------------
+    def run(self) -> Document:
+        for block in self.blocks:
+            if block.type == "heading":
+                self.heading(block)
+            elif block.type in LISTS:
+                for item in block.children:
+                    entry = self.item_entry(item)
+                    if entry is not None:
+                        self.add_entry(entry, item)
+            elif block.type == "paragraph":
+                self.paragraph(block)
+        self.flush(len(self.lines))
+        document = self.document
+        document.intro, document.entries = self.root.intro, self.root.entries
+        document.sections = self.root.children
+        document.warnings.extend(self.prepared.warnings)
+        for conflict in self.prepared.conflicts:
+            self.merge_conflict(conflict)
+        for entry in all_entries(document):
+            self.finish_entry(entry)
+        self.warn_duplicates()
+        return document
+
+    def flush(self, upto: int) -> None:
+        """Give the lines from the cursor up to `upto` to the current entry or intro."""
+        if upto <= self.cursor:
+            return
+        _, lines = clean_lines(self.lines[self.cursor : upto])
+        self.cursor = upto
+        if not lines:
+            return
+        text = "\n".join(lines)
+        if self.current is not None:
+            if self.current.description:
+                self.current.description = join_text(self.current.description, text)
+            else:
+                self.current.description = "\n\n" + text
+        else:
+            self.stack[-1].intro = join_text(self.stack[-1].intro, text)
+
+    def add_entry(self, entry: Entry, block: Block) -> None:
+        self.flush(block.start)
+        self.stack[-1].entries.append(entry)
+        self.current = entry
+        self.cursor = max(self.cursor, block.end)
+
+    def heading(self, block: Block) -> None:
+        level = int(block.token.tag[1:])
+        first_heading, self.seen_heading = not self.seen_heading, True
+        inline = block.inline
+        title = inline_plain_of(inline)
+        if first_heading and level == 1:
+            self.flush(block.start)
+            self.document.title = title
+            self.cursor = block.end
+            return
+        lead = read_lead(inline, self.env, allow_marker=True) if inline else None
+        if lead is not None and lead.linked:
+            self.add_entry(self.new_entry(lead, lead.marker, block.start, lead.rest), block)
+            return
+        self.flush(block.start)
+        section = Section(title=title, level=level, line=self.source_line(block.start))
+        while len(self.stack) > 1 and self.stack[-1].level >= level:
+            self.stack.pop()
+        self.stack[-1].children.append(section)
+        self.stack.append(section)
+        self.current = None
+        self.cursor = block.end
+
+    def paragraph(self, block: Block) -> None:
+        if block.inline is None:
+            return
+        lead = read_lead(block.inline, self.env, allow_marker=True)
+        if lead.linked:
+            self.add_entry(self.new_entry(lead, lead.marker, block.start, lead.rest), block)
+
+    def new_entry(self, lead: Lead, marker: str, start: int, rest: str) -> Entry:
+        return Entry(
+            title=lead.title or "",
+            url=lead.url,
+            marker=marker,
+            featured=lead.featured,
+            description=compose(rest, []),
+            line=self.source_line(start),
+        )
+
+    # List items --------------------------------------------------------------------------
+    def item_entry(self, item: Block) -> Entry | None:
+        """The entry a list item is, or None if it is prose (see the module docstring)."""
+        if not item.children or item.children[0].type != "paragraph":
+            return None
+        paragraph = item.children[0]
+        if paragraph.inline is None:
+            return None
+        written = self.prepared.markers.get(item.start)
+        list_marker = written or (item.token.info if item.token.markup in ".)" else "")
+        lead = read_lead(paragraph.inline, self.env, allow_marker=not list_marker)
+        children = self.children_of(item, has_url=bool(lead.url))
+        if lead.title is not None:
+            title, rest = lead.title, lead.rest
+        elif children:
+            title, rest = self.untitled(lead, paragraph.inline)
+        else:
+            return None
+        entry = Entry(
+            title=title,
+            url=lead.url,
+            marker=list_marker or lead.marker,
+            featured=lead.featured,
+            line=self.source_line(item.start),
+            children=[child for child, _ in children],
+        )
+        skip = {line for _, block in children for line in range(block.start, block.end)}
+        column = self.content_column(item)
+        tail = [
+            dedent(self.lines[index], column)
+            for index in range(paragraph.end, item.end)
+            if index not in skip
+        ]
+        entry.description = compose(rest, tail)
+        return entry
+
+    def children_of(self, item: Block, *, has_url: bool) -> list[tuple[Entry, Block]]:
+        """Entries of the lists nested directly in a list item, with their blocks."""
+        found: list[tuple[Entry, Block]] = []
+        for block in item.children[1:]:
+            if block.type not in LISTS:
+                continue
+            candidates = [(self.item_entry(sub), sub) for sub in block.children]
+            has_notes = any(entry is None for entry, _ in candidates)
+            for entry, sub in candidates:
+                if entry is None or (has_url and has_notes and _is_bare_link(entry)):
+                    continue
+                found.append((entry, sub))
+        return found
+
+    def untitled(self, lead: Lead, inline: Token) -> tuple[str, str]:
+        """Title and description start of an item with no leading link (but with children)."""
+        source = inline.content
+        start = first_link_start(source[lead.start :], self.env)
+        title_source = source[lead.start :] if start is None else source[lead.start :][:start]
+        title_source = title_source.rstrip()
+        rest = source[lead.start + len(title_source) :]
+        return inline_plain(title_source).strip(), rest
+
+    def content_column(self, item: Block) -> int:
+        """The column where a list item's content starts (CommonMark's rule)."""
+        line = self.lines[item.start]
+        indent = len(line) - len(line.lstrip(" "))
+        width = len(item.token.info) + 1 if item.token.markup in ".)" else 1
+        after = line[indent + width :]
+        spaces = len(after) - len(after.lstrip(" "))
+        if not after.strip() or spaces > 4:
+            spaces = 1
+        return indent + width + spaces
+
+    # After the walk ----------------------------------------------------------------------
+    def entry_lists(self):
+        """Every list of entries in the document (top level and children), with its owner."""
+        lists = [self.document.entries]
+        lists += [section.entries for section in iter_sections(self.document.sections)]
+        for entries in list(lists):
+            lists += [entry.children for entry in iter_entries(entries)]
+        return lists
+
+    def merge_conflict(self, conflict: Conflict) -> None:
+        """Keep entries of both sides; one listed on both sides is kept once (richer text)."""
+        ours: dict[str, Entry] = {}
+        theirs: list[tuple[list[Entry], Entry]] = []
+        for entries in self.entry_lists():
+            for entry in entries:
+                side = conflict.side(entry.line)
+                key = normalize_url(entry.url) if entry.url else ""
+                if side == "ours" and key:
+                    ours.setdefault(key, entry)
+                elif side == "theirs" and key in ours:
+                    theirs.append((entries, entry))
+        merged = []
+        for entries, entry in theirs:
+            kept = ours[normalize_url(entry.url)]
+            if len(entry.description) > len(kept.description):
+                kept.description = entry.description
+            kept.featured = kept.featured or entry.featured
+            kept.children = kept.children or entry.children
+            entries[:] = [other for other in entries if other is not entry]
+            merged.append(f"{kept.line}/{entry.line}")
+        note = f"; merged the entries on both sides (lines {', '.join(merged)})" if merged else ""
+        sides = " vs ".join(label[:12] for label in (conflict.ours, conflict.theirs) if label)
+        self.document.warnings.append(
+            f"lines {conflict.first_line}-{conflict.last_line}: unresolved merge conflict"
+            f"{f' ({sides})' if sides else ''}; kept the entries of both sides{note}"
+        )
+
+    def finish_entry(self, entry: Entry) -> None:
+        """Secondary links and year/venue/author hints, from the final description."""
+        own = normalize_url(entry.url) if entry.url else None
+        entry.links = [
+            link
+            for link in extract_links(entry.description, self.env)
+            if normalize_url(link.url) != own
+        ]
+        entry.year, entry.venue, entry.authors = extract_hints(entry.description)
+
+    def warn_duplicates(self) -> None:
+        seen: dict[str, list[Entry]] = {}
+        for entry in all_entries(self.document):
+            if entry.url:
+                seen.setdefault(normalize_url(entry.url), []).append(entry)
+        for entries in seen.values():
+            if len(entries) < 2:
+                continue
+            lines = [str(entry.line) for entry in entries]
+            where = " and ".join([", ".join(lines[:-1]), lines[-1]])
+            times = "twice" if len(entries) == 2 else f"{len(entries)} times"
+            self.document.warnings.append(f"{entries[0].url} listed {times} (lines {where})")
+
+
+def inline_plain_of(inline: Token | None) -> str:
+    return plain_text(inline.children).strip() if inline is not None else ""
+
+
+def parse_markdown(text: str) -> Document:
+    """Parse an awesome list into a `Document` (see the module docstring for the rules)."""
+    return _Parser(prepare(text)).run()
