@@ -36,7 +36,7 @@ XSS_PAYLOADS = [
     "[click](data:text/html,<script>alert(1)</script>)",
     "![x](javascript:alert(1))",
     '![x](x" onerror="alert(1))',
-    "[x](https://example.org \"title\" onmouseover=alert(1))",
+    '[x](https://example.org "title" onmouseover=alert(1))',
     '<div style="background:url(javascript:alert(1))">x</div>',
     '<p style="position:fixed;top:0;left:0;width:100%;height:100%">cover</p>',
     "<style>body{display:none}</style>",
@@ -58,7 +58,7 @@ XSS_PAYLOADS = [
     "\\(<svg onload=alert(1)>\\)",
     "\\[</span><script>alert(1)</script>\\]",
     '`<script>alert(1)</script>` and <a href="java\nscript:alert(1)">x</a>',
-    "<span class=\"math inline\" onclick=\"alert(1)\">\\(x\\)</span>",
+    '<span class="math inline" onclick="alert(1)">\\(x\\)</span>',
     '<a href="#" id="x" class="evil" name="y" target="_top">x</a>',
 ]
 
@@ -128,7 +128,9 @@ def test_an_unclosed_delimiter_is_plain_text():
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("<>\"'=/\\$()[]`*_ aejsvcriptonlhf:&#;")), max_size=80))
+@given(
+    st.text(alphabet=st.sampled_from(list("<>\"'=/\\$()[]`*_ aejsvcriptonlhf:&#;")), max_size=80)
+)
 def test_arbitrary_markup_never_yields_handlers_or_script(text):
     html = str(render_markdown(text))
     for pattern in FORBIDDEN[:4]:
