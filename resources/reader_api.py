@@ -8,6 +8,7 @@ does not exist for them (404), another reader's public note can be read but not 
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -31,7 +32,7 @@ class BookmarkSerializer(serializers.ModelSerializer):
     def validate_resource(self, resource: Resource) -> Resource:
         # A bookmark stays on its resource; to shelve another, POST a new one.
         if self.instance is not None and resource.pk != self.instance.resource_id:
-            raise serializers.ValidationError("A bookmark's resource cannot be changed.")
+            raise serializers.ValidationError(_("A bookmark's resource cannot be changed."))
         return resource
 
 
@@ -79,7 +80,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     def validate_resource(self, resource: Resource) -> Resource:
         if self.instance is not None and resource.pk != self.instance.resource_id:
-            raise serializers.ValidationError("A note's resource cannot be changed.")
+            raise serializers.ValidationError(_("A note's resource cannot be changed."))
         return resource
 
 

@@ -276,3 +276,27 @@ def test_note_list_query_count_is_bounded(api_as, personas, django_assert_max_nu
     with django_assert_max_num_queries(6):
         response = client.get(NOTES, {"resource": resource.pk, "page_size": 100})
     assert response.json()["count"] == 60
+
+
+def test_a_note_cannot_move_to_another_resource(api_as, personas):
+    note = AnnotationFactory(user=personas["owner"])
+    other = ResourceFactory()
+    response = api_as("owner").patch(note_url(note), {"resource": other.pk}, format="json")
+    assert response.status_code == 400
+    note.refresh_from_db()
+    assert note.resource_id != other.pk
+
+
+def test_patching_a_note_rebuilds_its_html(api_as, personas):
+    note = AnnotationFactory(user=personas["owner"], body="old")
+    response = api_as("owner").patch(note_url(note), {"body": "**new**"}, format="json")
+    assert response.json()["body_html"] == "<p><strong>new</strong></p>\n"
+
+
+def test_an_overlong_note_is_refused(api_as):
+    resource = ResourceFactory()
+    response = api_as("owner").post(
+        NOTES, {"resource": resource.pk, "body": "x" * 20001}, format="json"
+    )
+    assert response.status_code == 400
+    assert not Annotation.objects.exists()

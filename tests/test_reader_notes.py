@@ -181,3 +181,11 @@ def test_deleting_needs_a_post(client_as, notes):
     url = reverse("resources:annotation-delete", args=[notes["private"].pk])
     assert client_as("owner").get(url).status_code == 405
     assert Annotation.objects.filter(pk=notes["private"].pk).exists()
+
+
+def test_saving_only_the_body_still_refreshes_the_html(notes):
+    note = notes["private"]
+    note.body = "*fresh*"
+    note.save(update_fields=["body"])
+    note.refresh_from_db()
+    assert note.body_html == "<p><em>fresh</em></p>\n"
