@@ -274,3 +274,9 @@ def test_my_library_query_count_is_bounded_with_hundreds_of_bookmarks(
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 300
     assert len(response.context["resources"]) == 50
+
+
+def test_an_empty_library_says_how_to_fill_it(client_as):
+    html = client_as("stranger").get(reverse("resources:my-library")).content.decode()
+    assert "Your library is empty." in html
+    assert f'href="{reverse("resources:resource-list")}"' in html
