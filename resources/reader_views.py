@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from resources.models import Annotation, Bookmark, ReadingStatus, Resource
 from resources.reader_forms import AnnotationForm, BookmarkForm, LibraryStatusForm
+from resources.rendering import render_markdown
 from resources.shelf import forget_shelf, shelf_for, shelve, unshelve
 from resources.views import _catalogue_page
 
@@ -208,3 +209,28 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     note.delete()
     messages.success(request, _("Your note was deleted."))
     return redirect(f"{resource.get_absolute_url()}#notes")
+
+
+@require_POST
+@login_required
+def annotation_preview(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Show a note's Markdown as it will look, saving nothing. Logged-in readers.
+
+    htmx swaps in just the preview; without JavaScript the note form page comes back with the
+    preview above it (for an edit, only of the reader's own note: anyone else's is a 404).
+    """
+    resource = get_object_or_404(Resource, pk=resource_id)
+    form = AnnotationForm(request.POST)
+    preview = render_markdown(request.POST.get("body", "")[:20000])
+    if request.headers.get("HX-Request"):
+        return render(request, "resources/includes/_note_preview.html", {"preview": preview})
+    note = None
+    if request.POST.get("note"):
+        note = get_object_or_404(
+            Annotation, pk=request.POST["note"], user=request.user, resource=resource
+        )
+    return render(
+        request,
+        "resources/annotation_form.html",
+        {"form": form, "resource": resource, "annotation": note, "preview": preview},
+    )

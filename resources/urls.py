@@ -24,6 +24,11 @@ urlpatterns += [
         reader_views.annotation_create,
         name="annotation-create",
     ),
+    path(
+        "resources/<int:resource_id>/notes/preview/",
+        reader_views.annotation_preview,
+        name="annotation-preview",
+    ),
     path("notes/<int:pk>/edit/", reader_views.annotation_edit, name="annotation-edit"),
     path("notes/<int:pk>/delete/", reader_views.annotation_delete, name="annotation-delete"),
 ]

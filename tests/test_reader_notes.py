@@ -189,3 +189,52 @@ def test_saving_only_the_body_still_refreshes_the_html(notes):
     note.save(update_fields=["body"])
     note.refresh_from_db()
     assert note.body_html == "<p><em>fresh</em></p>\n"
+
+
+# Preview ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status_code"),
+    [("anonymous", 302), ("owner", 200), ("stranger", 200), ("curator", 200)],
+)
+def test_preview_renders_without_saving(client_as, persona, status_code):
+    resource = ResourceFactory()
+    url = reverse("resources:annotation-preview", args=[resource.pk])
+    response = client_as(persona).post(
+        url, {"body": "**bold** \\(x\\) <script>alert(1)</script>"}, headers={"HX-Request": "1"}
+    )
+    assert response.status_code == status_code
+    if status_code == 200:
+        html = response.content.decode()
+        assert html.startswith('<div class="markdown note-body preview"')
+        assert "<strong>bold</strong>" in html and r'<span class="math inline">\(x\)</span>' in html
+        assert "<script" not in html
+    assert not Annotation.objects.exists()
+
+
+def test_preview_without_javascript_returns_the_filled_form(client_as):
+    resource = ResourceFactory()
+    response = client_as("owner").post(
+        reverse("resources:annotation-preview", args=[resource.pk]),
+        {"body": "*draft*", "is_public": "on"},
+    )
+    html = response.content.decode()
+    assert "<em>draft</em>" in html
+    assert "*draft*</textarea>" in html
+    assert f'action="{reverse("resources:annotation-create", args=[resource.pk])}"' in html
+    assert not Annotation.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "status_code"), [("owner", 200), ("stranger", 404)])
+def test_preview_of_an_edit_is_for_the_author_only(client_as, notes, persona, status_code):
+    note = notes["private"]
+    response = client_as(persona).post(
+        reverse("resources:annotation-preview", args=[note.resource_id]),
+        {"body": "new words", "note": note.pk},
+    )
+    assert response.status_code == status_code
+    if status_code == 200:
+        assert reverse("resources:annotation-edit", args=[note.pk]) in response.content.decode()
+    note.refresh_from_db()
+    assert note.body == "My private thought $\\alpha$"

@@ -53,6 +53,9 @@ def test_a_reader_shelves_annotates_and_shares(page: Page, live_server, transact
     # A note with mathematics, rendered by KaTeX.
     page.goto(f"{base}{resource.get_absolute_url()}")
     page.get_by_label("Your note").fill("Margin bound: $\\frac{1}{\\sqrt{n}}$ and \\(\\|w\\|_2\\)")
+    page.get_by_role("button", name="Preview").click()  # htmx, then KaTeX on the fragment
+    expect(page.locator(".note-preview .katex")).to_have_count(2)
+    assert not Annotation.objects.exists()
     page.get_by_role("button", name="Add note").click()
     note = Annotation.objects.get(user__username="ada")
     own = page.locator(f"#note-{note.pk}")
