@@ -39,14 +39,12 @@ def bookmark_button_context(
     request: HttpRequest, resource: Resource, *, next_url: str, error: str = ""
 ) -> dict:
     """What `_bookmark_button.html` shows; shared by the page tag and the htmx response."""
-    bookmark = shelf_for(request).get(resource.pk)
-    count = getattr(resource, "bookmark_count", None)
-    if count is None:
-        count = Bookmark.objects.filter(resource=resource).count()
     return {
         "resource": resource,
-        "bookmark": bookmark,
-        "bookmark_count": count,
+        "bookmark": shelf_for(request).get(resource.pk),
+        # Counted by with_related() / with_bookmark_count(); a row from another queryset shows
+        # no count rather than costing a query of its own.
+        "bookmark_count": getattr(resource, "bookmark_count", None),
         "statuses": ReadingStatus.choices,
         "ratings": BookmarkForm.base_fields["rating"].choices,
         "user": request.user,

@@ -280,3 +280,23 @@ def test_an_empty_library_says_how_to_fill_it(client_as):
     html = client_as("stranger").get(reverse("resources:my-library")).content.decode()
     assert "Your library is empty." in html
     assert f'href="{reverse("resources:resource-list")}"' in html
+
+
+def test_a_row_from_a_queryset_without_counts_costs_no_query_per_row(
+    rf, personas, django_assert_max_num_queries
+):
+    from django.template import Context, Template
+
+    from resources.models import Resource
+
+    ResourceFactory.create_batch(10)
+    request = rf.get("/")
+    request.user = personas["owner"]
+    template = Template(
+        "{% load reader_tags %}{% for r in rows %}{% bookmark_button r %}{% endfor %}"
+    )
+    rows = list(Resource.objects.all())
+    with django_assert_max_num_queries(1):  # the reader's shelf, once
+        html = template.render(Context({"rows": rows, "request": request}))
+    assert html.count('class="bookmark-form"') == 10
+    assert 'class="bookmark-count"' not in html

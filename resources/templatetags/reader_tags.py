@@ -18,7 +18,7 @@ def bookmark_button(context, resource: Resource) -> dict:
 
     request = context.get("request")
     if request is None:
-        return {"resource": resource, "bookmark_count": getattr(resource, "bookmark_count", 0)}
+        return {"resource": resource, "bookmark_count": getattr(resource, "bookmark_count", None)}
     return bookmark_button_context(request, resource, next_url=request.get_full_path())
 
 
