@@ -11,6 +11,31 @@ from tests.factories import ResourceFactory, TopicFactory, UserFactory
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PASSWORD = "a quite different passphrase 42"
+# The policy production will send; the journey must run under it without a single violation.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def enforce_strict_csp(page: Page) -> list[str]:
+    """Serve every page with STRICT_CSP; returns the list the browser's violations go to."""
+
+    def add_policy(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)
+
+    page.route("**/*", add_policy)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
 
 
 def sign_up(page: Page, base: str, username: str) -> None:
@@ -28,6 +53,7 @@ def test_a_reader_shelves_annotates_and_shares(page: Page, live_server, transact
     resource = ResourceFactory(topic=topic, title="Understanding deep learning requires rethinking")
     ResourceFactory(topic=topic, title="A second paper")
     base = live_server.url
+    csp_violations = enforce_strict_csp(page)
 
     # Sign up, then bookmark from the catalogue: htmx swaps the row's form in place.
     sign_up(page, base, "ada")
@@ -80,6 +106,7 @@ def test_a_reader_shelves_annotates_and_shares(page: Page, live_server, transact
     expect(shared.locator(".note-author")).to_have_text("ada")
     expect(shared.locator(".katex")).to_have_count(2)
     expect(shared.get_by_role("link", name="Edit")).to_have_count(0)
+    assert csp_violations == []
 
 
 def test_without_javascript_bookmarking_posts_and_comes_back(
