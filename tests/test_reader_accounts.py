@@ -192,3 +192,39 @@ def test_drf_create_token_command_makes_a_token(personas, capsys):
     call_command("drf_create_token", "owner")
     key = Token.objects.get(user=personas["owner"]).key
     assert key in capsys.readouterr().out
+
+
+ACCOUNT_PAGES = {
+    # page: status for anonymous, owner, stranger, curator
+    "login": (200, 200, 200, 200),
+    "signup": (200, 302, 302, 302),
+    "profile": (302, 200, 200, 200),
+    "password_change": (302, 200, 200, 200),
+    "password_change_done": (302, 200, 200, 200),
+    "password_reset": (200, 200, 200, 200),
+    "password_reset_done": (200, 200, 200, 200),
+    "profile-token": (405, 405, 405, 405),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "status_code"),
+    [
+        (name, persona, statuses[i])
+        for name, statuses in ACCOUNT_PAGES.items()
+        for i, persona in enumerate(["anonymous", "owner", "stranger", "curator"])
+    ],
+)
+def test_account_pages_answer_each_persona(client_as, name, persona, status_code):
+    response = client_as(persona).get(reverse(name))
+    assert response.status_code == status_code
+    if status_code == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["owner", "stranger", "curator"])
+def test_the_profile_shows_the_reader_themself(client_as, personas, persona):
+    html = client_as(persona).get(reverse("profile")).content.decode()
+    assert f"<dd>{personas[persona].email}</dd>" in html
+    others = [p for p in ("owner", "stranger", "curator") if p != persona]
+    assert not any(f"<dd>{personas[p].email}</dd>" in html for p in others)

@@ -300,3 +300,15 @@ def test_an_overlong_note_is_refused(api_as):
     )
     assert response.status_code == 400
     assert not Annotation.objects.exists()
+
+
+def test_bookmark_list_query_count_is_bounded_with_hundreds_of_bookmarks(
+    api_as, personas, django_assert_max_num_queries
+):
+    resources = ResourceFactory.create_batch(300)
+    Bookmark.objects.bulk_create(Bookmark(user=personas["owner"], resource=r) for r in resources)
+    client = api_as("owner")
+    with django_assert_max_num_queries(4):
+        response = client.get(BOOKMARKS, {"page_size": 100})
+    assert response.json()["count"] == 300
+    assert len(response.json()["results"]) == 100

@@ -300,3 +300,29 @@ def test_a_row_from_a_queryset_without_counts_costs_no_query_per_row(
         html = template.render(Context({"rows": rows, "request": request}))
     assert html.count('class="bookmark-form"') == 10
     assert 'class="bookmark-count"' not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        ("resources:home", 15),  # two lists of rows: featured and recent
+        ("resources:resource-list", 12),
+        ("resources:resource-detail", 14),
+        ("resources:my-library", 12),
+        ("profile", 6),
+    ],
+)
+def test_pages_stay_within_their_query_budget_with_three_hundred_bookmarks(
+    client_as, personas, django_assert_max_num_queries, name, budget
+):
+    resources = ResourceFactory.create_batch(300, topic=TopicFactory(), is_featured=True)
+    Bookmark.objects.bulk_create(Bookmark(user=personas["owner"], resource=r) for r in resources)
+    url = (
+        reverse(name, args=[resources[150].pk]) if name == "resources:resource-detail" else
+        reverse(name)
+    )  # fmt: skip
+    client = client_as("owner")
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "In your library: To read" in response.content.decode() or name == "profile"
