@@ -228,3 +228,11 @@ def test_the_profile_shows_the_reader_themself(client_as, personas, persona):
     assert f"<dd>{personas[persona].email}</dd>" in html
     others = [p for p in ("owner", "stranger", "curator") if p != persona]
     assert not any(f"<dd>{personas[p].email}</dd>" in html for p in others)
+
+
+def test_the_admins_own_password_page_keeps_the_admin_look(client_as):
+    client = client_as("curator")
+    admin_page = client.get(reverse("admin:password_change")).content.decode()
+    assert 'id="site-name"' in admin_page  # admin/base_site.html
+    site_page = client.get(reverse("password_change")).content.decode()
+    assert 'class="site-header"' in site_page and 'id="site-name"' not in site_page
