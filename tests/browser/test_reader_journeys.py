@@ -106,6 +106,15 @@ def test_a_reader_shelves_annotates_and_shares(page: Page, live_server, transact
     expect(shared.locator(".note-author")).to_have_text("ada")
     expect(shared.locator(".katex")).to_have_count(2)
     expect(shared.get_by_role("link", name="Edit")).to_have_count(0)
+
+    # Grace shelves it from the resource page and changes her mind, all in place.
+    button = page.locator(".resource-detail > .bookmark")
+    button.get_by_role("button", name="Bookmark").click()
+    expect(button.locator(".bookmark-count")).to_have_text("2 readers")
+    page.locator(".resource-detail > .bookmark").get_by_role("button", name="Remove").click()
+    expect(button.locator(".bookmark-count")).to_have_text("1 reader")
+    expect(button.locator(".bookmarked")).to_have_count(0)
+    assert not Bookmark.objects.filter(user__username="grace").exists()
     assert csp_violations == []
 
 
