@@ -307,7 +307,7 @@ def test_a_row_from_a_queryset_without_counts_costs_no_query_per_row(
     [
         ("resources:home", 15),  # two lists of rows: featured and recent
         ("resources:resource-list", 12),
-        ("resources:resource-detail", 14),
+        ("resources:resource-detail", 12),
         ("resources:my-library", 12),
         ("profile", 6),
     ],
