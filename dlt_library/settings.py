@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "resources",
 ]
+# Readers' library: API tokens shown on the profile page (`manage.py drf_create_token USER`).
+INSTALLED_APPS += ["rest_framework.authtoken"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -133,7 +135,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "resources:home"
+LOGIN_REDIRECT_URL = "resources:my-library"
 LOGOUT_REDIRECT_URL = "resources:home"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -156,6 +158,8 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # Readers' library: scripts use the token from the profile page.
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -17,6 +17,7 @@ SORT_CHOICES = [
     ("year", _("Oldest first")),
     ("title", _("Title A–Z")),
     ("-created", _("Recently added")),
+    ("-bookmarks", _("Most bookmarked")),  # readers' library
 ]
 SORT_ORDERINGS = {
     "list": ("topic__position", "topic_id", "position", "pk"),
@@ -24,6 +25,7 @@ SORT_ORDERINGS = {
     "year": ("year", "topic__position", "position", "pk"),
     "title": ("title", "pk"),
     "-created": ("-created", "-pk"),
+    "-bookmarks": ("-bookmark_count", "topic__position", "position", "pk"),
 }
 
 
@@ -105,6 +107,8 @@ class ResourceFilter(django_filters.FilterSet):
         return queryset.in_topic(value)
 
     def apply_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "-bookmarks":
+            queryset = queryset.with_bookmark_count()
         return queryset.order_by(*SORT_ORDERINGS.get(value, SORT_ORDERINGS["list"]))
 
     @property

@@ -5,14 +5,18 @@ Anyone may read the catalogue; curators (staff in the `curators` group) change i
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from resources.markdown.urls import arxiv_id, doi, normalize_url
+from resources.rendering import render_markdown
 
 
 def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
@@ -171,14 +175,34 @@ class AuthorAlias(models.Model):
 class ResourceQuerySet(models.QuerySet):
     def with_related(self) -> ResourceQuerySet:
         """Everything a list row or API result shows, in a fixed number of queries."""
-        return self.select_related("topic", "parent").prefetch_related(
-            Prefetch(
-                "authorships",
-                queryset=Authorship.objects.select_related("author").order_by("position"),
-            ),
-            "tags",
-            "links",
+        return (
+            self.select_related("topic", "parent")
+            .prefetch_related(
+                Prefetch(
+                    "authorships",
+                    queryset=Authorship.objects.select_related("author").order_by("position"),
+                ),
+                "tags",
+                "links",
+            )
+            .with_bookmark_count()
         )
+
+    def with_bookmark_count(self) -> ResourceQuerySet:
+        """`bookmark_count`: how many readers shelved each resource (a subquery, no GROUP BY).
+
+        Idempotent, so a sort by popularity and `with_related` can both ask for it.
+        """
+        if "bookmark_count" in self.query.annotations:
+            return self
+        counts = (
+            Bookmark.objects.filter(resource=OuterRef("pk"))
+            .order_by()
+            .values("resource")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(bookmark_count=Coalesce(Subquery(counts), 0))
 
     def featured(self) -> ResourceQuerySet:
         return self.filter(is_featured=True)
@@ -346,3 +370,136 @@ class ResourceLink(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.url
+
+
+# Readers' own library: bookmarks with a reading status, and notes ---------------------------
+
+
+class ReadingStatus(models.TextChoices):
+    TO_READ = "to-read", _("To read")
+    READING = "reading", _("Reading")
+    DONE = "done", _("Done")
+
+
+class BookmarkQuerySet(models.QuerySet):
+    def of(self, user) -> BookmarkQuerySet:
+        """The bookmarks of `user`; nobody's for an anonymous visitor."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Bookmark(models.Model):
+    """A resource on a reader's shelf, with where they are in it. Private to its reader."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+    )
+    resource = models.ForeignKey(
+        Resource, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ReadingStatus.choices,
+        default=ReadingStatus.TO_READ,
+        help_text=_("Where the reader is in this resource."),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("The reader's own rating, 1 to 5; empty for none."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="unique_bookmark"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="bookmark_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.resource}"
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationQuerySet:
+        """What `user` may read: their own notes and everyone's public ones."""
+        if not user.is_authenticated:
+            return self.filter(is_public=True)
+        return self.filter(Q(user=user) | Q(is_public=True))
+
+
+class Annotation(models.Model):
+    """A reader's note on a resource, in Markdown with TeX; private unless made public."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="annotations",
+    )
+    resource = models.ForeignKey(
+        Resource,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="annotations",
+    )
+    body = models.TextField(
+        _("note"),
+        max_length=20000,
+        help_text=_("Markdown; mathematics as $…$, $$…$$, \\(…\\) or \\[…\\]."),
+    )
+    body_html = models.TextField(
+        _("note as HTML"),
+        blank=True,
+        editable=False,
+        help_text=_("The note rendered and sanitised; rebuilt on every save."),
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public notes appear on the resource page with their author's name."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        indexes = [
+            models.Index(fields=["resource", "is_public"], name="annotation_resource_public"),
+            models.Index(fields=["user", "resource"], name="annotation_user_resource"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.resource}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once here, so pages and the API serve the stored, already sanitised HTML.
+        self.body_html = str(render_markdown(self.body))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def lang_attr(self) -> str:
+        return lang_of(self.body)

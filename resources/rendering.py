@@ -58,6 +58,11 @@ def _parser() -> MarkdownIt:
         # still sees the formula as written.
         md.add_render_rule("math_inline", _math_inline)
         md.add_render_rule("math_block", _math_block)
+        # Readers also write LaTeX's own delimiters, \(…\) and \[…\]; without this rule
+        # Markdown would read "\(" as an escaped parenthesis and drop the backslash.
+        md.inline.ruler.before("escape", "math_tex_delimiters", _tex_delimited_math)
+        md.add_render_rule("math_inline_double", _math_display_inline)
+        md.add_render_rule("math_block_label", _math_block)
         _local.md = md
     return md
 
@@ -72,6 +77,31 @@ def _math_inline(self, tokens, idx, options, env) -> str:
 
 def _math_block(self, tokens, idx, options, env) -> str:
     return f'<div class="math block">\\[{_escape(tokens[idx].content)}\\]</div>\n'
+
+
+def _math_display_inline(self, tokens, idx, options, env) -> str:
+    # Display maths written inside a paragraph stays a span: a div may not sit inside a <p>.
+    return f'<span class="math inline">\\[{_escape(tokens[idx].content)}\\]</span>'
+
+
+TEX_DELIMITERS = {"(": ("\\)", "math_inline"), "[": ("\\]", "math_inline_double")}
+
+
+def _tex_delimited_math(state, silent: bool) -> bool:
+    """Inline rule: \\(…\\) is inline maths, \\[…\\] display maths, both within a paragraph."""
+    src, start = state.src, state.pos
+    if src[start] != "\\" or start + 1 >= state.posMax or src[start + 1] not in TEX_DELIMITERS:
+        return False
+    closer, token_type = TEX_DELIMITERS[src[start + 1]]
+    end = src.find(closer, start + 2, state.posMax)
+    if end < 0 or not src[start + 2 : end].strip():
+        return False
+    if not silent:
+        token = state.push(token_type, "math", 0)
+        token.markup = src[start : start + 2]
+        token.content = src[start + 2 : end]
+    state.pos = end + len(closer)
+    return True
 
 
 def sanitize_html(html: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resources import views
+from resources import reader_views, views
 
 app_name = "resources"
 
@@ -13,4 +13,22 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("authors/", views.author_list, name="author-list"),
     path("authors/<str:slug>/", views.author_detail, name="author-detail"),
+]
+
+# Readers' own library: bookmarks, "My library" and notes.
+urlpatterns += [
+    path("bookmarks/<int:resource_id>/", reader_views.bookmark, name="bookmark"),
+    path("library/", reader_views.my_library, name="my-library"),
+    path(
+        "resources/<int:resource_id>/notes/",
+        reader_views.annotation_create,
+        name="annotation-create",
+    ),
+    path(
+        "resources/<int:resource_id>/notes/preview/",
+        reader_views.annotation_preview,
+        name="annotation-preview",
+    ),
+    path("notes/<int:pk>/edit/", reader_views.annotation_edit, name="annotation-edit"),
+    path("notes/<int:pk>/delete/", reader_views.annotation_delete, name="annotation-delete"),
 ]

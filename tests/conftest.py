@@ -27,3 +27,32 @@ def library(db):
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings():
     """Nothing to change: pytest-django creates test_<name> for SQLite and PostgreSQL alike."""
+
+
+# Readers' library: the four people every isolation test asks about ---------------------------
+
+
+@pytest.fixture
+def personas(db):
+    """anonymous (None), the owner of the rows under test, another reader, and a curator."""
+    from tests.factories import CuratorFactory, UserFactory
+
+    return {
+        "anonymous": None,
+        "owner": UserFactory(username="owner"),
+        "stranger": UserFactory(username="stranger"),
+        "curator": CuratorFactory(username="curator"),
+    }
+
+
+@pytest.fixture
+def client_as(client, personas):
+    """`client_as("stranger")`: the test client logged in as that persona (or anonymous)."""
+
+    def login(persona: str):
+        user = personas[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -2,8 +2,19 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
-from resources.models import Author, Authorship, Kind, Resource, ResourceLink, Topic
+from resources.models import (
+    Annotation,
+    Author,
+    Authorship,
+    Bookmark,
+    Kind,
+    ReadingStatus,
+    Resource,
+    ResourceLink,
+    Topic,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -62,3 +73,37 @@ class ResourceLinkFactory(factory.django.DjangoModelFactory):
     resource = factory.SubFactory(ResourceFactory)
     label = "code"
     url = factory.Sequence(lambda n: f"https://github.com/example/repo{n}")
+
+
+# Readers' library ---------------------------------------------------------------------------
+
+
+class CuratorFactory(UserFactory):
+    """A curator: staff, in the `curators` group."""
+
+    username = factory.Sequence(lambda n: f"curator{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def curators_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name="curators")[0])
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    user = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    status = ReadingStatus.TO_READ
+
+
+class AnnotationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Annotation
+
+    user = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    body = factory.Sequence(lambda n: f"Note {n}: the bound is $O(1/\\sqrt{{n}})$.")
+    is_public = False

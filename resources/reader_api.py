@@ -1,0 +1,117 @@
+"""The readers' library API: /api/bookmarks/ and /api/annotations/.
+
+Session or token authentication. Bookmarks are private: a reader lists and changes only their
+own. Notes: a reader lists their own and everyone's public ones; another reader's private note
+does not exist for them (404), another reader's public note can be read but not changed (403).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from resources.models import Annotation, Bookmark, Resource
+from resources.shelf import shelve
+
+# Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", telling a
+# script how to log in, rather than the bare 403 session authentication answers.
+AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
+
+
+class BookmarkSerializer(serializers.ModelSerializer):
+    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
+    rating = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False)
+
+    class Meta:
+        model = Bookmark
+        fields = ["id", "resource", "status", "rating", "created"]
+        read_only_fields = ["id", "created"]
+
+    def validate_resource(self, resource: Resource) -> Resource:
+        # A bookmark stays on its resource; to shelve another, POST a new one.
+        if self.instance is not None and resource.pk != self.instance.resource_id:
+            raise serializers.ValidationError(_("A bookmark's resource cannot be changed."))
+        return resource
+
+
+class BookmarkViewSet(viewsets.ModelViewSet):
+    """The logged-in reader's bookmarks. Only their own, for every method."""
+
+    serializer_class = BookmarkSerializer
+    authentication_classes = AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["resource", "status"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return Bookmark.objects.of(self.request.user).order_by("-created", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        """A second POST of the same resource updates and returns the one bookmark (200)."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        bookmark, created = shelve(user=request.user, resource=data.pop("resource"), changes=data)
+        return Response(
+            self.get_serializer(bookmark).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
+    author = serializers.CharField(source="user.get_username", read_only=True)
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id",
+            "resource",
+            "body",
+            "body_html",
+            "is_public",
+            "author",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id", "body_html", "author", "created", "updated"]
+
+    def validate_resource(self, resource: Resource) -> Resource:
+        if self.instance is not None and resource.pk != self.instance.resource_id:
+            raise serializers.ValidationError(_("A note's resource cannot be changed."))
+        return resource
+
+
+class IsAuthorOrReadOnly(permissions.BasePermission):
+    """Anyone who can see a note may read it; only its author may change or delete it."""
+
+    def has_object_permission(self, request, view, obj: Annotation) -> bool:
+        return request.method in permissions.SAFE_METHODS or obj.user_id == request.user.pk
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    class Meta:
+        model = Annotation
+        fields = ["resource"]
+
+
+class AnnotationViewSet(viewsets.ModelViewSet):
+    """Notes: the reader's own and everyone's public ones (anonymous visitors: public ones)."""
+
+    serializer_class = AnnotationSerializer
+    authentication_classes = AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+    filterset_class = AnnotationFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Annotation.objects.visible_to(self.request.user)
+            .select_related("user")
+            .order_by("-created", "-pk")
+        )
+
+    def perform_create(self, serializer) -> None:
+        serializer.save(user=self.request.user)

@@ -1,0 +1,62 @@
+"""Forms of the readers' library: sign-up, bookmarks, notes and the library's status filter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from resources.models import Annotation, Bookmark, ReadingStatus
+
+RATING_CHOICES = [("", _("No rating")), *((n, "★" * n) for n in range(1, 6))]
+
+
+class SignUpForm(UserCreationForm):
+    """A new reader: a username, an e-mail address (for password resets) and a password."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Used only to reset your password."),
+        max_length=254,
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if get_user_model()._default_manager.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A reader with this e-mail address already exists."))
+        return email
+
+
+class BookmarkForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Bookmark
+        fields = ["status", "rating"]
+
+
+class AnnotationForm(forms.ModelForm):
+    class Meta:
+        model = Annotation
+        fields = ["body", "is_public"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "cols": 60})}
+        labels = {"is_public": _("Public: show this note on the resource page")}
+
+
+class LibraryStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *ReadingStatus.choices],
+        required=False,
+    )

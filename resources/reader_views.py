@@ -1,0 +1,234 @@
+"""The readers' own library: bookmarks with a reading status, "My library", and notes.
+
+Reading public notes is open to anyone (on the resource page); everything here that writes, or
+shows a reader's own shelf, needs a logged-in reader and touches only that reader's rows.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from resources.models import Annotation, Bookmark, ReadingStatus, Resource
+from resources.reader_forms import AnnotationForm, BookmarkForm, LibraryStatusForm
+from resources.rendering import render_markdown
+from resources.shelf import forget_shelf, shelf_for, shelve, unshelve
+from resources.views import _catalogue_page
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` the form carried if it points back into this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def bookmark_button_context(
+    request: HttpRequest, resource: Resource, *, next_url: str, error: str = ""
+) -> dict:
+    """What `_bookmark_button.html` shows; shared by the page tag and the htmx response."""
+    return {
+        "resource": resource,
+        "bookmark": shelf_for(request).get(resource.pk),
+        # Counted by with_related() / with_bookmark_count(); a row from another queryset shows
+        # no count rather than costing a query of its own.
+        "bookmark_count": getattr(resource, "bookmark_count", None),
+        "statuses": ReadingStatus.choices,
+        "ratings": BookmarkForm.base_fields["rating"].choices,
+        "user": request.user,
+        "next": next_url,
+        "error": error,
+        "csrf_token": get_token(request),
+    }
+
+
+@require_POST
+def bookmark(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Save or remove the reader's bookmark of a resource. Logged-in readers, their own only.
+
+    htmx gets the button fragment back to swap in place; a plain form post is redirected back
+    to the page it came from.
+    """
+    resource = get_object_or_404(Resource, pk=resource_id)
+    next_url = _safe_next(request, resource.get_absolute_url())
+    is_htmx = bool(request.headers.get("HX-Request"))
+    if not request.user.is_authenticated:
+        login = redirect_to_login(next_url)
+        if is_htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login["Location"]
+            return response
+        return login
+    error = ""
+    if request.POST.get("action") == "remove":
+        if unshelve(user=request.user, resource=resource):
+            message = _("Removed from your library.")
+        else:
+            message = _("It was not in your library.")
+    else:
+        form = BookmarkForm(request.POST)
+        if form.is_valid():
+            _bookmark, created = shelve(
+                user=request.user, resource=resource, changes=form.cleaned_data
+            )
+            message = _("Added to your library.") if created else _("Bookmark saved.")
+        else:
+            error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            message = ""
+    if is_htmx:
+        forget_shelf(request)
+        context = bookmark_button_context(
+            request,
+            Resource.objects.with_bookmark_count().get(pk=resource.pk),
+            next_url=next_url,
+            error=error,
+        )
+        return HttpResponse(
+            render_to_string("resources/includes/_bookmark_button.html", context, request)
+        )
+    if error:
+        messages.error(request, _("The bookmark was not saved: %(error)s") % {"error": error})
+    else:
+        messages.success(request, message)
+    return redirect(next_url)
+
+
+@require_safe
+@login_required
+def my_library(request: HttpRequest) -> HttpResponse:
+    """The reader's bookmarks, with the catalogue's filters and a status. The reader only."""
+    status_form = LibraryStatusForm(request.GET or None)
+    status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
+    shelf = Resource.objects.filter(bookmarks__user=request.user)
+    if status:
+        # One filter() call, so the status applies to this reader's bookmark, not anyone's.
+        shelf = Resource.objects.filter(bookmarks__user=request.user, bookmarks__status=status)
+    context = _catalogue_page(request, shelf)
+    counts = dict(
+        Bookmark.objects.of(request.user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    base_query = request.GET.copy()
+    for key in ("status", "page"):
+        base_query.pop(key, None)
+    tabs = []
+    for value, label in [("", _("All")), *ReadingStatus.choices]:
+        query = base_query.copy()
+        if value:
+            query["status"] = value
+        tabs.append(
+            {
+                "label": label,
+                "count": counts.get(value, 0) if value else sum(counts.values()),
+                "query": query.urlencode(),
+                "active": value == status,
+            }
+        )
+    context.update(
+        {
+            "status_tabs": tabs,
+            "status": status,
+            "filter_hidden": [("status", status)] if status else [],
+        }
+    )
+    return render(request, "resources/my_library.html", context)
+
+
+@require_POST
+@login_required
+def annotation_create(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Add a note to a resource. Logged-in readers; the note is theirs and private by default."""
+    resource = get_object_or_404(Resource, pk=resource_id)
+    form = AnnotationForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "resources/annotation_form.html",
+            {"form": form, "resource": resource, "annotation": None},
+            status=400,
+        )
+    note = form.save(commit=False)
+    note.user = request.user
+    note.resource = resource
+    note.save()
+    messages.success(request, _("Your note was saved."))
+    return redirect(f"{resource.get_absolute_url()}#note-{note.pk}")
+
+
+@login_required
+def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one of your own notes. Its author only: anyone else's note is a 404."""
+    note = get_object_or_404(
+        Annotation.objects.select_related("resource"), pk=pk, user=request.user
+    )
+    if request.method == "POST":
+        form = AnnotationForm(request.POST, instance=note)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your note was saved."))
+            return redirect(f"{note.resource.get_absolute_url()}#note-{note.pk}")
+        status = 400
+    elif request.method in ("GET", "HEAD"):
+        form = AnnotationForm(instance=note)
+        status = 200
+    else:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    return render(
+        request,
+        "resources/annotation_form.html",
+        {"form": form, "resource": note.resource, "annotation": note},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete one of your own notes. Its author only: anyone else's note is a 404."""
+    note = get_object_or_404(
+        Annotation.objects.select_related("resource"), pk=pk, user=request.user
+    )
+    resource = note.resource
+    note.delete()
+    messages.success(request, _("Your note was deleted."))
+    return redirect(f"{resource.get_absolute_url()}#notes")
+
+
+@require_POST
+@login_required
+def annotation_preview(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Show a note's Markdown as it will look, saving nothing. Logged-in readers.
+
+    htmx swaps in just the preview; without JavaScript the note form page comes back with the
+    preview above it (for an edit, only of the reader's own note: anyone else's is a 404).
+    """
+    resource = get_object_or_404(Resource, pk=resource_id)
+    form = AnnotationForm(request.POST)
+    preview = render_markdown(request.POST.get("body", "")[:20000])
+    if request.headers.get("HX-Request"):
+        return render(request, "resources/includes/_note_preview.html", {"preview": preview})
+    note = None
+    if request.POST.get("note"):
+        note = get_object_or_404(
+            Annotation, pk=request.POST["note"], user=request.user, resource=resource
+        )
+    return render(
+        request,
+        "resources/annotation_form.html",
+        {"form": form, "resource": resource, "annotation": note, "preview": preview},
+    )

@@ -1,0 +1,64 @@
+"""A reader's shelf: putting resources on it, taking them off, and looking them up for a page.
+
+Used by the bookmark pages and by the API alike, so both keep one bookmark per resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from resources.models import Bookmark, Resource
+
+BOOKMARK_FIELDS = ("status", "rating")
+
+
+@transaction.atomic
+def shelve(*, user, resource: Resource, changes: Mapping[str, Any]) -> tuple[Bookmark, bool]:
+    """Bookmark `resource` for `user`, or update the bookmark they have; (bookmark, created).
+
+    Only the fields named in `changes` are set, so a second bookmark of the same resource
+    keeps the reader's status and rating unless they say otherwise.
+    """
+    values = {name: changes[name] for name in BOOKMARK_FIELDS if name in changes}
+    bookmark, created = Bookmark.objects.select_for_update().get_or_create(
+        user=user, resource=resource, defaults=values
+    )
+    if not created and values:
+        for name, value in values.items():
+            setattr(bookmark, name, value)
+        bookmark.save(update_fields=[*values, "updated"])
+    return bookmark, created
+
+
+@transaction.atomic
+def unshelve(*, user, resource: Resource) -> bool:
+    """Remove `user`'s bookmark of `resource`; False if there was none."""
+    deleted, _ = Bookmark.objects.filter(user=user, resource=resource).delete()
+    return bool(deleted)
+
+
+def shelf_for(request: HttpRequest | None) -> dict[int, Bookmark]:
+    """The reader's bookmarks by resource id, fetched once per request in a single query.
+
+    A whole shelf is a few hundred small rows at most, cheaper than one query per list row;
+    it is kept on the request so every row of the page shares it.
+    """
+    if request is None:
+        return {}
+    shelf = getattr(request, "_reader_shelf", None)
+    if shelf is None:
+        rows = Bookmark.objects.of(request.user).only(
+            "pk", "user_id", "resource_id", "status", "rating"
+        )
+        shelf = {bookmark.resource_id: bookmark for bookmark in rows}
+        request._reader_shelf = shelf
+    return shelf
+
+
+def forget_shelf(request: HttpRequest) -> None:
+    """Drop the request's cached shelf after a write, so the page shows the new state."""
+    request.__dict__.pop("_reader_shelf", None)

@@ -1,0 +1,328 @@
+"""Bookmarks and "My library" in HTML: who may do what, htmx and no-JS paths, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from resources.models import Bookmark, Kind, ReadingStatus
+from tests.factories import BookmarkFactory, ResourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def bookmark_url(resource) -> str:
+    return reverse("resources:bookmark", args=[resource.pk])
+
+
+@pytest.fixture
+def shelved(personas):
+    """The owner has bookmarked one resource, to read."""
+    return BookmarkFactory(user=personas["owner"], status=ReadingStatus.TO_READ)
+
+
+# Isolation: the bookmark form -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected_status", "owner_keeps", "persona_has_bookmark"),
+    [
+        ("anonymous", 302, "to-read", False),
+        ("owner", 302, "done", True),
+        ("stranger", 302, "to-read", True),
+        ("curator", 302, "to-read", True),
+    ],
+)
+def test_posting_a_bookmark_only_ever_touches_the_posters_own(
+    client_as, personas, shelved, persona, expected_status, owner_keeps, persona_has_bookmark
+):
+    client = client_as(persona)
+    response = client.post(bookmark_url(shelved.resource), {"status": "done", "rating": ""})
+    assert response.status_code == expected_status
+    shelved.refresh_from_db()
+    assert shelved.status == owner_keeps
+    user = personas[persona]
+    mine = Bookmark.objects.filter(user=user, resource=shelved.resource) if user else None
+    assert (mine is not None and mine.filter(status="done").exists()) == persona_has_bookmark
+    assert Bookmark.objects.filter(resource=shelved.resource).count() == (
+        2 if persona in ("stranger", "curator") else 1
+    )
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "owner_bookmark_left"), [("owner", False), ("stranger", True), ("curator", True)]
+)
+def test_remove_deletes_only_the_posters_bookmark(client_as, shelved, persona, owner_bookmark_left):
+    client_as(persona).post(bookmark_url(shelved.resource), {"action": "remove"})
+    assert Bookmark.objects.filter(pk=shelved.pk).exists() == owner_bookmark_left
+
+
+def test_the_bookmark_address_accepts_only_post(client_as, shelved):
+    assert client_as("owner").get(bookmark_url(shelved.resource)).status_code == 405
+
+
+def test_bookmarking_a_missing_resource_is_404(client_as):
+    assert client_as("owner").post("/bookmarks/999999/", {"status": "done"}).status_code == 404
+
+
+# htmx and plain posts ---------------------------------------------------------------------
+
+
+def test_htmx_post_returns_only_the_updated_fragment(client_as, personas):
+    resource = ResourceFactory()
+    BookmarkFactory(resource=resource)  # someone else's
+    response = client_as("owner").post(
+        bookmark_url(resource),
+        {"status": "reading", "rating": "4", "next": "/resources/"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div class="bookmark"')
+    assert "<html" not in html
+    assert "In your library: Reading" in html
+    assert "2 readers" in html
+    assert '<option value="4" selected>' in html
+    bookmark = Bookmark.objects.get(user=personas["owner"], resource=resource)
+    assert (bookmark.status, bookmark.rating) == ("reading", 4)
+
+
+def test_htmx_post_by_anonymous_redirects_the_page_to_log_in(client):
+    resource = ResourceFactory()
+    response = client.post(
+        bookmark_url(resource), {"status": "done"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("login"))
+    assert not Bookmark.objects.exists()
+
+
+def test_plain_post_redirects_back_to_a_local_next(client_as):
+    resource = ResourceFactory()
+    response = client_as("owner").post(
+        bookmark_url(resource), {"status": "to-read", "next": "/resources/?kind=paper&page=2"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/resources/?kind=paper&page=2"
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", ""]
+)
+def test_plain_post_ignores_a_foreign_next(client_as, next_url):
+    resource = ResourceFactory()
+    response = client_as("owner").post(
+        bookmark_url(resource), {"status": "to-read", "next": next_url}
+    )
+    assert response["Location"] == resource.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "finished"}, "Select a valid choice"),
+        ({"status": "done", "rating": "9"}, "Select a valid choice"),
+        ({"status": "done", "rating": "lots"}, "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_reported_and_saves_nothing(client_as, data, message):
+    resource = ResourceFactory()
+    client = client_as("owner")
+    response = client.post(bookmark_url(resource), data, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Bookmark.objects.exists()
+    fragment = client.post(bookmark_url(resource), data, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert 'role="alert"' in fragment.content.decode()
+    assert not Bookmark.objects.exists()
+
+
+def test_bookmarking_twice_keeps_one_bookmark(client_as, personas):
+    resource = ResourceFactory()
+    client = client_as("owner")
+    client.post(bookmark_url(resource), {"status": "to-read"})
+    client.post(bookmark_url(resource), {"status": "done", "rating": "5"})
+    bookmark = Bookmark.objects.get(user=personas["owner"])
+    assert (bookmark.status, bookmark.rating) == ("done", 5)
+
+
+# What the catalogue shows -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "shows_form", "shows_login_link", "shows_owner_status"),
+    [
+        ("anonymous", False, True, False),
+        ("owner", True, False, True),
+        ("stranger", True, False, False),
+        ("curator", True, False, False),
+    ],
+)
+def test_catalogue_rows_show_each_reader_their_own_bookmark(
+    client_as, shelved, persona, shows_form, shows_login_link, shows_owner_status
+):
+    shelved.status = ReadingStatus.READING
+    shelved.save()
+    html = client_as(persona).get(reverse("resources:resource-list")).content.decode()
+    assert ('class="bookmark-form"' in html) == shows_form
+    assert ("Log in to bookmark" in html) == shows_login_link
+    assert ("In your library: Reading" in html) == shows_owner_status
+    assert "1 reader" in html
+
+
+def test_resource_page_has_the_bookmark_button_and_count(client_as, shelved):
+    BookmarkFactory(resource=shelved.resource)
+    html = client_as("owner").get(shelved.resource.get_absolute_url()).content.decode()
+    assert f'action="{bookmark_url(shelved.resource)}"' in html
+    assert 'hx-target="closest .bookmark"' in html
+    assert "2 readers" in html
+
+
+def test_catalogue_sorts_by_bookmark_count(client):
+    topic = TopicFactory()
+    quiet, popular, middling = ResourceFactory.create_batch(3, topic=topic)
+    BookmarkFactory.create_batch(3, resource=popular)
+    BookmarkFactory(resource=middling)
+    response = client.get(reverse("resources:resource-list"), {"sort": "-bookmarks"})
+    titles = [r.title for r in response.context["resources"]]
+    assert titles == [popular.title, middling.title, quiet.title]
+    api = client.get(reverse("api-resource-list"), {"sort": "-bookmarks"}).json()
+    assert [r["id"] for r in api["results"]] == [popular.pk, middling.pk, quiet.pk]
+
+
+def test_catalogue_query_count_is_bounded_for_a_reader_with_hundreds_of_bookmarks(
+    client_as, personas, django_assert_max_num_queries
+):
+    resources = ResourceFactory.create_batch(300, topic=TopicFactory(), tags=["ntk"])
+    Bookmark.objects.bulk_create(Bookmark(user=personas["owner"], resource=r) for r in resources)
+    Bookmark.objects.bulk_create(
+        Bookmark(user=personas["stranger"], resource=r) for r in resources[:100]
+    )
+    client = client_as("owner")
+    with django_assert_max_num_queries(12):  # as for anyone: the shelf is a single query
+        response = client.get(reverse("resources:resource-list"), {"sort": "-bookmarks"})
+    assert response.status_code == 200
+    assert response.content.decode().count("In your library: To read") == 50
+
+
+# My library --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status_code", "sees_owner_resource"),
+    [
+        ("anonymous", 302, False),
+        ("owner", 200, True),
+        ("stranger", 200, False),
+        ("curator", 200, False),
+    ],
+)
+def test_my_library_shows_only_the_readers_own_shelf(
+    client_as, shelved, persona, status_code, sees_owner_resource
+):
+    response = client_as(persona).get(reverse("resources:my-library"))
+    assert response.status_code == status_code
+    assert (shelved.resource.title in response.content.decode()) == sees_owner_resource
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_my_library_filters_by_status_and_by_the_catalogue_filters(client_as, personas):
+    owner = personas["owner"]
+    reading_paper = BookmarkFactory(
+        user=owner, status="reading", resource=ResourceFactory(title="Neural tangent kernel")
+    )
+    BookmarkFactory(
+        user=owner,
+        status="reading",
+        resource=ResourceFactory(title="Tangent blog", kind=Kind.BLOG),
+    )
+    BookmarkFactory(user=owner, status="done", resource=ResourceFactory(title="Tangent done"))
+    # Someone else reading a resource the owner has done must not leak into "reading".
+    done_by_owner = Bookmark.objects.get(user=owner, status="done").resource
+    BookmarkFactory(user=personas["stranger"], status="reading", resource=done_by_owner)
+    client = client_as("owner")
+    response = client.get(
+        reverse("resources:my-library"), {"status": "reading", "kind": "paper", "q": "tangent"}
+    )
+    assert [r.pk for r in response.context["resources"]] == [reading_paper.resource_id]
+    html = response.content.decode()
+    assert '<input type="hidden" name="status" value="reading">' in html
+    tabs = {tab["label"]: tab["count"] for tab in response.context["status_tabs"]}
+    assert tabs == {"All": 3, "To read": 0, "Reading": 2, "Done": 1}
+    reading = client.get(reverse("resources:my-library"), {"status": "reading"})
+    assert reading.context["page_obj"].paginator.count == 2
+
+
+def test_my_library_ignores_a_bad_status_with_no_error(client_as, shelved):
+    response = client_as("owner").get(reverse("resources:my-library"), {"status": "lost"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_my_library_query_count_is_bounded_with_hundreds_of_bookmarks(
+    client_as, personas, django_assert_max_num_queries
+):
+    resources = ResourceFactory.create_batch(300, topic=TopicFactory(), tags=["sgd", "ntk"])
+    Bookmark.objects.bulk_create(
+        Bookmark(user=personas["owner"], resource=r, status="reading") for r in resources
+    )
+    client = client_as("owner")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("resources:my-library"), {"status": "reading", "page": 3})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 300
+    assert len(response.context["resources"]) == 50
+
+
+def test_an_empty_library_says_how_to_fill_it(client_as):
+    html = client_as("stranger").get(reverse("resources:my-library")).content.decode()
+    assert "Your library is empty." in html
+    assert f'href="{reverse("resources:resource-list")}"' in html
+
+
+def test_a_row_from_a_queryset_without_counts_costs_no_query_per_row(
+    rf, personas, django_assert_max_num_queries
+):
+    from django.template import Context, Template
+
+    from resources.models import Resource
+
+    ResourceFactory.create_batch(10)
+    request = rf.get("/")
+    request.user = personas["owner"]
+    template = Template(
+        "{% load reader_tags %}{% for r in rows %}{% bookmark_button r %}{% endfor %}"
+    )
+    rows = list(Resource.objects.all())
+    with django_assert_max_num_queries(1):  # the reader's shelf, once
+        html = template.render(Context({"rows": rows, "request": request}))
+    assert html.count('class="bookmark-form"') == 10
+    assert 'class="bookmark-count"' not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        ("resources:home", 15),  # two lists of rows: featured and recent
+        ("resources:resource-list", 12),
+        ("resources:resource-detail", 12),
+        ("resources:my-library", 12),
+        ("profile", 6),
+    ],
+)
+def test_pages_stay_within_their_query_budget_with_three_hundred_bookmarks(
+    client_as, personas, django_assert_max_num_queries, name, budget
+):
+    resources = ResourceFactory.create_batch(300, topic=TopicFactory(), is_featured=True)
+    Bookmark.objects.bulk_create(Bookmark(user=personas["owner"], resource=r) for r in resources)
+    url = (
+        reverse(name, args=[resources[150].pk]) if name == "resources:resource-detail" else
+        reverse(name)
+    )  # fmt: skip
+    client = client_as("owner")
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "In your library: To read" in response.content.decode() or name == "profile"
