@@ -6,14 +6,19 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from resources import admin_tools
 from resources.models import (
     Author,
     AuthorAlias,
     Authorship,
     Library,
+    LinkCheck,
+    LinkStatus,
     Resource,
     ResourceLink,
+    Suggestion,
     Topic,
 )
 
@@ -35,21 +40,35 @@ class ResourceLinkInline(admin.TabularInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "topic",
+        "position",
         "kind",
         "year",
         "is_featured",
         "language",
         "author_count",
+        "tag_count",
+        "link_health",
         "view_on_site_link",
     ]
-    list_filter = ["topic", "kind", "is_featured", "language", "year"]
+    list_filter = [
+        "topic",
+        "kind",
+        "is_featured",
+        "language",
+        "year",
+        admin_tools.LinkHealthFilter,
+        admin_tools.MissingAuthorsFilter,
+        admin_tools.MissingTagsFilter,
+    ]
     list_editable = ["kind", "year", "is_featured"]
-    list_select_related = ["topic"]
+    list_select_related = ["topic", "link_check"]
     list_per_page = 100
+    actions = admin_tools.RESOURCE_ACTIONS
+    history_list_display = ["tag_names"]
     search_fields = ["title", "url", "description", "venue", "authors__name", "arxiv_id"]
     autocomplete_fields = ["topic", "parent"]
     readonly_fields = ["url_key", "arxiv_id", "doi", "curated_fields", "created", "updated"]
@@ -68,11 +87,33 @@ class ResourceAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_author_count=Count("authorships"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _author_count=Count("authorships", distinct=True),
+                _tag_count=Count("tags", distinct=True),
+            )
+        )
 
     @admin.display(description=_("authors"), ordering="_author_count")
     def author_count(self, resource: Resource) -> int:
         return resource._author_count
+
+    @admin.display(description=_("tags"), ordering="_tag_count")
+    def tag_count(self, resource: Resource) -> int:
+        return resource._tag_count
+
+    @admin.display(description=_("link"), ordering="link_check__status")
+    def link_health(self, resource: Resource) -> str:
+        check = getattr(resource, "link_check", None) if resource.url else None
+        if check is None:
+            return LinkStatus.UNCHECKED.label if resource.url else "–"
+        return format_html(
+            '<span title="{}">{}</span>',
+            check.final_url or check.url,
+            f"{check.get_status_display()} {check.http_status or ''}".strip(),
+        )
 
     @admin.display(description=_("page"))
     def view_on_site_link(self, resource: Resource) -> str:
@@ -92,6 +133,15 @@ class ResourceAdmin(admin.ModelAdmin):
                 resource.curated_fields = sorted({*resource.curated_fields, "authors"})
                 resource.save(update_fields=["curated_fields"])
 
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.changed_data:
+            # The version was recorded before the form saved the tags; give it the new ones.
+            latest = form.instance.history.order_by("-history_date", "-history_id").first()
+            if latest is not None:
+                latest.tag_names = sorted(form.instance.tags.names())
+                latest.save(update_fields=["tag_names"])
+
 
 class ChildTopicInline(admin.TabularInline):
     model = Topic
@@ -101,7 +151,7 @@ class ChildTopicInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "parent", "position", "resource_count", "view_on_site_link"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -128,7 +178,7 @@ class AuthorAliasInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "alias_list", "resource_count"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -154,3 +204,30 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
     list_display = ["title"]
+
+
+# --- Curators' workflow (issue 6): moderation queue and link checks --------------------------
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "topic", "user", "status", "created", "decided_by", "resource"]
+    list_filter = [admin_tools.SuggestionStatusFilter, "topic"]
+    list_select_related = ["topic", "user", "decided_by", "resource"]
+    search_fields = ["title", "url", "reason", "user__username"]
+    autocomplete_fields = ["topic", "resource"]
+    readonly_fields = ["user", "created", "decided_at", "decided_by"]
+    actions = [admin_tools.accept_suggestions, admin_tools.reject_suggestions]
+    date_hierarchy = "created"
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    list_display = ["url", "status", "http_status", "final_url", "checked_at", "elapsed_ms"]
+    list_filter = ["status", "http_status"]
+    list_select_related = ["resource", "link"]
+    search_fields = ["url", "final_url"]
+    readonly_fields = [f.name for f in LinkCheck._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written by `manage.py check_links`

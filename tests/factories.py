@@ -2,8 +2,19 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from resources.models import Author, Authorship, Kind, Resource, ResourceLink, Topic
+from resources.models import (
+    Author,
+    Authorship,
+    Kind,
+    LinkCheck,
+    LinkStatus,
+    Resource,
+    ResourceLink,
+    Suggestion,
+    Topic,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -62,3 +73,43 @@ class ResourceLinkFactory(factory.django.DjangoModelFactory):
     resource = factory.SubFactory(ResourceFactory)
     label = "code"
     url = factory.Sequence(lambda n: f"https://github.com/example/repo{n}")
+
+
+# --- Curators' workflow (issue 6) -----------------------------------------------------------
+
+
+class CuratorFactory(UserFactory):
+    """Staff in the `curators` group (created by the roles migration)."""
+
+    username = factory.Sequence(lambda n: f"curator{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def in_curators_group(self, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name="curators"))
+
+
+class LinkCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LinkCheck
+
+    resource = factory.SubFactory(ResourceFactory)
+    url = factory.LazyAttribute(lambda check: check.resource.url if check.resource else "")
+    status = LinkStatus.OK
+    http_status = 200
+    checked_at = factory.LazyFunction(timezone.now)
+    elapsed_ms = 12
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    user = factory.SubFactory(UserFactory)
+    url = factory.Sequence(lambda n: f"https://example.net/suggested/{n}")
+    title = factory.Sequence(lambda n: f"A suggested paper {n}")
+    topic = factory.SubFactory(TopicFactory)
+    reason = "It proves a generalization bound."
