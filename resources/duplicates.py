@@ -7,9 +7,10 @@ trailing .pdf), and titles that differ only slightly.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ TITLE_SIMILARITY = 0.9
 # Ratio 2·M/(a+b) ≥ 0.9 needs the shorter title to be at least 0.9/1.1 of the longer one.
 LENGTH_RATIO = TITLE_SIMILARITY / (2 - TITLE_SIMILARITY)
 NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+DIGITS = re.compile(r"\d+")
+MIN_SHARED_GRAMS = 0.6
 
 
 def title_key(title: str) -> str:
@@ -76,27 +79,44 @@ class _UnionFind:
         self.reasons[(min(ids), max(ids))].add(reason)
 
 
-def similar_title_pairs(keys: list[str]) -> list[tuple[str, str]]:
-    """Pairs of distinct title keys with difflib ratio ≥ 0.9.
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
-    Keys are sorted by length so each is compared only with keys close enough in length to
-    reach the threshold, and the cheap upper bounds of SequenceMatcher prune before `ratio()`.
+
+def similar_title_pairs(keys: list[str]) -> list[tuple[str, str]]:
+    """Pairs of distinct title keys with difflib ratio ≥ 0.9 and the same numbers in them.
+
+    Comparing every pair is quadratic, so candidates come from a prefix-filtered trigram
+    index: two titles this similar share well over 60% of their trigrams, hence one of the
+    rarest 40% of each title's trigrams. Candidates pass cheap bounds before `ratio()`.
+    Titles differing in a number ("Lecture 3" / "Lecture 4", "GPT-2" / "GPT-3") are distinct.
     """
-    keys = sorted(set(k for k in keys if k), key=len)
+    keys = sorted({k for k in keys if k})
+    grams = [_trigrams(key) for key in keys]
+    frequency = Counter(gram for key_grams in grams for gram in key_grams)
+    index: dict[str, list[int]] = defaultdict(list)
     pairs = []
-    for i, a in enumerate(keys):
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(a)
-        for b in keys[i + 1 :]:
-            if len(a) < LENGTH_RATIO * len(b):
-                break
-            matcher.set_seq1(b)
-            if (
-                matcher.real_quick_ratio() >= TITLE_SIMILARITY
-                and matcher.quick_ratio() >= TITLE_SIMILARITY
-                and matcher.ratio() >= TITLE_SIMILARITY
-            ):
-                pairs.append((a, b))
+    for i, key in enumerate(keys):
+        ordered = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
+        prefix = ordered[: len(ordered) - math.ceil(MIN_SHARED_GRAMS * len(ordered)) + 1]
+        candidates = {j for gram in prefix for j in index[gram]}
+        for gram in prefix:
+            index[gram].append(i)
+        numbers = DIGITS.findall(key)
+        for j in candidates:
+            other = keys[j]
+            shorter, longer = sorted((len(key), len(other)))
+            if shorter < LENGTH_RATIO * longer:
+                continue
+            shared = len(grams[i] & grams[j])
+            if shared < MIN_SHARED_GRAMS * max(len(grams[i]), len(grams[j])):
+                continue
+            if DIGITS.findall(other) != numbers:
+                continue
+            matcher = SequenceMatcher(None, key, other, autojunk=False)
+            if matcher.quick_ratio() >= TITLE_SIMILARITY and matcher.ratio() >= TITLE_SIMILARITY:
+                pairs.append((other, key))
     return pairs
 
 
