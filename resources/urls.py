@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resources import views
+from resources import suggestions, views
 
 app_name = "resources"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("authors/", views.author_list, name="author-list"),
     path("authors/<str:slug>/", views.author_detail, name="author-detail"),
+    # Curators' workflow (issue 6): readers' suggestions
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
+    path("suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion-detail"),
 ]
