@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -138,6 +139,18 @@ class LinkChecker:
 
             await asyncio.gather(*(one(url) for url in urls))
         return results
+
+
+def run(checker: LinkChecker, urls: list[str], progress=None) -> dict[str, Outcome]:
+    """Run the checks from synchronous code, even where an event loop is already running."""
+    coroutine = checker.check_all(urls, progress=progress)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    # e.g. inside a notebook or next to Playwright's loop: give the checks their own thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def collect_targets(resources=None) -> list[Target]:

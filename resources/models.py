@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_migrate, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
@@ -522,3 +522,12 @@ def _snapshot_tags(sender, instance: Resource, history_instance, **kwargs) -> No
         snapshot = sorted(instance.tags.names()) if history_instance.history_type != "+" else []
     instance.__dict__.pop("_tag_snapshot", None)
     history_instance.tag_names = snapshot
+
+
+@receiver(post_migrate, dispatch_uid="resources.curators_role")
+def _apply_curators_role(sender, app_config=None, apps=None, **kwargs) -> None:
+    # After every migrate (and after a test database flush) the group matches the models.
+    if app_config is not None and app_config.label == "resources":
+        from resources.roles import apply_curator_role
+
+        apply_curator_role(*([apps] if apps is not None else []))

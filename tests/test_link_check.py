@@ -1,5 +1,6 @@
 """`check_links` against a local HTTP server: every outcome, retries, politeness, the API."""
 
+import asyncio
 import socket
 import threading
 import time
@@ -11,6 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from resources import linkcheck
+from resources.linkcheck import LinkChecker
 from resources.models import LinkCheck, LinkStatus
 from tests.factories import LinkCheckFactory, ResourceFactory, ResourceLinkFactory
 
@@ -198,3 +201,12 @@ def test_api_reports_link_health_or_unchecked(client):
         "https://example.org/new",
     )
     assert health["checked_at"].startswith(str(checked.link_check.checked_at.year))
+
+
+def test_checks_run_even_where_an_event_loop_is_running(site):
+    url = f"{site.base}/ok"
+
+    async def from_async_code():
+        return linkcheck.run(LinkChecker(host_delay=0, timeout=2), [url])
+
+    assert asyncio.run(from_async_code())[url].status == LinkStatus.OK

@@ -4,7 +4,6 @@ Checks every resource URL and secondary link and records the outcome (see LinkCh
 ok, redirect, broken (4xx/5xx after retries) or unreachable (DNS, refused, timeout).
 """
 
-import asyncio
 import sys
 from collections import Counter
 
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from resources import linkcheck
 from resources.linkcheck import LinkChecker, collect_targets, store_results
 from resources.models import LinkStatus
 
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         with tqdm(
             total=len(urls), unit="url", disable=options["verbosity"] == 0, file=sys.stderr
         ) as bar:
-            outcomes = asyncio.run(checker.check_all(urls, progress=lambda: bar.update(1)))
+            outcomes = linkcheck.run(checker, urls, progress=lambda: bar.update(1))
         store_results(targets, outcomes)
 
         counts = Counter(outcomes[target.url].status for target in targets)
