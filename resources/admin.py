@@ -216,9 +216,13 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_select_related = ["topic", "user", "decided_by", "resource"]
     search_fields = ["title", "url", "reason", "user__username"]
     autocomplete_fields = ["topic", "resource"]
-    readonly_fields = ["user", "created", "decided_at", "decided_by"]
+    # Decisions go through the actions, which create the resource and record who decided.
+    readonly_fields = ["user", "status", "created", "decided_at", "decided_by"]
     actions = [admin_tools.accept_suggestions, admin_tools.reject_suggestions]
     date_hierarchy = "created"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # readers suggest at /suggest/
 
 
 @admin.register(LinkCheck)

@@ -93,7 +93,7 @@ def test_changelist_query_count_does_not_grow(
     ):
         ResourceLinkFactory(resource=resource)
         LinkCheckFactory(resource=resource)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse(CHANGELIST))
     assert len(response.context["cl"].result_list) == count
     row = response.context["cl"].result_list[0]

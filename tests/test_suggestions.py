@@ -187,3 +187,12 @@ def test_a_reader_cannot_moderate(client, reader):
     assert response.status_code == 302 and "login" in response.url
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.PENDING
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_queue_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    client.force_login(CuratorFactory())
+    SuggestionFactory.create_batch(count, topic=TopicFactory(), resource=ResourceFactory())
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(QUEUE))
+    assert len(response.context["cl"].result_list) == count
