@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.utils import edit_string_for_tags
 
 from resources import admin_tools
 from resources.models import (
@@ -132,6 +135,16 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
             if "authors" not in resource.curated_fields:
                 resource.curated_fields = sorted({*resource.curated_fields, "authors"})
                 resource.save(update_fields=["curated_fields"])
+
+    def render_history_view(self, request, template, context, **kwargs):
+        form = getattr(context.get("adminform"), "form", None)
+        if form is not None and not form.is_bound and request.resolver_match.args[1:]:
+            # Reverting restores the version's tags too (stored with it, see TagSnapshot).
+            version = Resource.history.filter(history_id=request.resolver_match.args[1]).first()
+            if version is not None:
+                tags = [SimpleNamespace(name=name) for name in version.tag_names]
+                form.initial["tags"] = edit_string_for_tags(tags)
+        return super().render_history_view(request, template, context, **kwargs)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

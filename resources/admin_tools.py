@@ -419,7 +419,10 @@ class ResourceToolsMixin:
             raise PermissionDenied
         History = Resource.history.model
         if request.method == "POST":
-            record = get_object_or_404(History, history_id=request.POST.get("history_id"))
+            history_id = request.POST.get("history_id", "")
+            record = get_object_or_404(
+                History, history_id=int(history_id) if history_id.isdigit() else 0
+            )
             try:
                 resource = services.restore_resource(
                     history_id=record.history_id, user=request.user

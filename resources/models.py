@@ -176,17 +176,13 @@ class AuthorAlias(models.Model):
 class ResourceQuerySet(models.QuerySet):
     def with_related(self) -> ResourceQuerySet:
         """Everything a list row or API result shows, in a fixed number of queries."""
-        return (
-            self.select_related("topic", "parent")
-            .prefetch_related(
-                Prefetch(
-                    "authorships",
-                    queryset=Authorship.objects.select_related("author").order_by("position"),
-                ),
-                "tags",
-                "links",
-            )
-            .select_related("link_check")
+        return self.select_related("topic", "parent", "link_check").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position"),
+            ),
+            "tags",
+            "links",
         )
 
     def featured(self) -> ResourceQuerySet:

@@ -655,5 +655,8 @@ def restore_resource(*, history_id: int, user=None) -> Resource:
                 if model is Authorship and not Author.objects.filter(pk=row.author_id).exists():
                     continue
                 if not model.objects.filter(pk=row.id).exists():
-                    row.instance.save(force_insert=True)
+                    instance = row.instance
+                    instance._history_user = user
+                    instance._change_reason = "restored"
+                    instance.save(force_insert=True)
     return resource

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from resources import services
 from resources.models import Authorship, Resource, ResourceLink, Topic
 from tests.factories import (
     AuthorFactory,
@@ -61,9 +62,11 @@ def test_a_change_in_the_admin_records_who_what_and_when(client, curator):
 
 def test_revert_from_the_history_view_restores_old_values(client, curator):
     resource = ResourceFactory(title="Deep Learning Theory Review", year=2021, venue="arXiv")
+    services.add_tags(resources=[resource], tags=["survey", "泛化 theory"])
     old = resource.history.latest()
     resource.title, resource.year, resource.venue = "Oops", 1999, ""
     resource.save()
+    services.remove_tags(resources=[resource], tags=["survey", "泛化 theory"])
     url = reverse("admin:resources_resource_simple_history", args=[resource.pk, old.history_id])
     page = client.get(url)
     assert page.status_code == 200
@@ -76,6 +79,7 @@ def test_revert_from_the_history_view_restores_old_values(client, curator):
         2021,
         "arXiv",
     )
+    assert sorted(resource.tags.names()) == ["survey", "泛化 theory"]
     assert resource.history.latest().history_user == curator
 
 
@@ -132,3 +136,9 @@ def test_link_and_authorship_history_is_kept():
     link.save()
     assert ResourceLink.history.filter(id=link.pk).count() == 2
     assert Authorship.history.filter(resource_id=resource.pk).count() == 1
+
+
+@pytest.mark.parametrize("history_id", ["abc", "", "999999"])
+def test_restoring_an_unknown_version_is_a_404_not_a_500(client, curator, history_id):
+    response = client.post(reverse("admin:resources_resource_deleted"), {"history_id": history_id})
+    assert response.status_code == 404
