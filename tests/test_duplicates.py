@@ -6,6 +6,8 @@ import time
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resources import services
 from resources.duplicates import (
@@ -201,3 +203,39 @@ def test_merge_needs_two_resources_and_delete_permission(client):
     client.force_login(UserFactory(is_staff=True))
     response = client.get(reverse("admin:resources_resource_merge"), {"ids": "1,2"})
     assert response.status_code == 403
+
+
+def brute_force_pairs(keys: list[str]) -> set[frozenset]:
+    from difflib import SequenceMatcher
+
+    from resources.duplicates import DIGITS, TITLE_SIMILARITY
+
+    keys = sorted(set(filter(None, keys)))
+    return {
+        frozenset((a, b))
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if DIGITS.findall(a) == DIGITS.findall(b)
+        and SequenceMatcher(None, a, b, autojunk=False).ratio() >= TITLE_SIMILARITY
+    }
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None)
+@given(
+    base=st.lists(
+        st.text(alphabet="abcdefgh ijk泛化理论", min_size=12, max_size=60), min_size=1, max_size=6
+    ),
+    edits=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 59), st.sampled_from("xyz ")), max_size=8
+    ),
+)
+def test_blocked_title_comparison_finds_what_comparing_every_pair_finds(base, edits):
+    """The trigram index only prunes: it finds every pair a full comparison finds."""
+    titles = list(base)
+    for which, where, char in edits:
+        source = base[which % len(base)]
+        titles.append(source[:where] + char + source[where + 1 :])
+    keys = [title_key(t) for t in titles]
+    found = {frozenset(pair) for pair in similar_title_pairs(keys)}
+    assert found == brute_force_pairs(keys)
