@@ -124,15 +124,17 @@ def find_duplicate_groups(queryset=None) -> list[DuplicateGroup]:
     """Groups of resources that are probably one work, with why they were grouped."""
     queryset = queryset if queryset is not None else Resource.objects.all()
     rows = list(queryset.values_list("pk", "title", "url", "arxiv_id", "doi"))
+    same_arxiv, same_doi = str(_("same arXiv id")), str(_("same DOI"))
+    same_address = str(_("same address (variant)"))
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_title: dict[str, list[int]] = defaultdict(list)
     for pk, title, url, arxiv, doi_value in rows:
         if arxiv:
-            buckets[(str(_("same arXiv id")), arxiv.lower())].append(pk)
+            buckets[(same_arxiv, arxiv.lower())].append(pk)
         if doi_value:
-            buckets[(str(_("same DOI")), doi_value.lower())].append(pk)
+            buckets[(same_doi, doi_value.lower())].append(pk)
         if key := address_key(url):
-            buckets[(str(_("same address (variant)")), key)].append(pk)
+            buckets[(same_address, key)].append(pk)
         if key := title_key(title):
             by_title[key].append(pk)
     links = _UnionFind()

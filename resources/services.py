@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:  # only annotations use them; the admin imports this module without them
     from resources.markdown.document import Document, Entry, Section
@@ -534,7 +535,7 @@ def merge_resources(*, keep: Resource, duplicates: Iterable[Resource], user=None
     """
     duplicates = [d for d in duplicates if d.pk != keep.pk]
     if not duplicates:
-        raise ValueError("nothing to merge")
+        raise ValueError(gettext("Nothing to merge."))
     keep = Resource.objects.select_for_update().get(pk=keep.pk)
     relations = [
         rel
@@ -581,7 +582,7 @@ def accept_suggestion(*, suggestion: Suggestion, curator) -> Resource:
     """
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.PENDING:
-        raise ValueError("this suggestion has been decided already")
+        raise ValueError(gettext("This suggestion has been decided already."))
     resource = Resource.objects.filter(url_key=normalize_url(suggestion.url)).first()
     if resource is None:
         last = Resource.objects.filter(topic=suggestion.topic).aggregate(m=Max("position"))["m"]
@@ -609,10 +610,10 @@ def reject_suggestion(*, suggestion: Suggestion, curator, reason: str) -> Sugges
     """Reject a pending suggestion; the reason is shown to the reader who made it."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("a rejection needs a reason")
+        raise ValueError(gettext("A rejection needs a reason."))
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.PENDING:
-        raise ValueError("this suggestion has been decided already")
+        raise ValueError(gettext("This suggestion has been decided already."))
     suggestion.status = SuggestionStatus.REJECTED
     suggestion.rejection_reason = reason
     suggestion.decided_by = curator
@@ -630,7 +631,7 @@ def restore_resource(*, history_id: int, user=None) -> Resource:
     History = Resource.history.model
     record = History.objects.get(history_id=history_id)
     if Resource.objects.filter(pk=record.id).exists():
-        raise ValueError("this resource exists; revert it from its history page instead")
+        raise ValueError(gettext("This resource exists; revert it from its history page instead."))
     deletion = (
         History.objects.filter(id=record.id, history_type="-").order_by("-history_date").first()
     )
@@ -639,7 +640,7 @@ def restore_resource(*, history_id: int, user=None) -> Resource:
     if resource.parent_id and not Resource.objects.filter(pk=resource.parent_id).exists():
         resource.parent = None
     if not Topic.objects.filter(pk=resource.topic_id).exists():
-        raise ValueError("its topic no longer exists; recreate the topic first")
+        raise ValueError(gettext("Its topic no longer exists; recreate the topic first."))
     resource._history_user = user
     resource._change_reason = "restored"
     resource.save(force_insert=True)
