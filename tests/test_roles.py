@@ -64,6 +64,7 @@ def test_curator_can_open_and_change_a_resource_in_the_admin(client):
     resource.refresh_from_db()
     assert resource.title == "Neural Tangent Kernel"
     assert list(resource.tags.names()) == ["ntk"]
+    assert resource.history.latest().tag_names == ["ntk"]  # the version has the saved tags
 
 
 @pytest.mark.parametrize(
