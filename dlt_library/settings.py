@@ -218,3 +218,11 @@ LOGGING = {
 
 # The library's catalogue pages: entries per page in the HTML list and default in the API.
 CATALOGUE_PAGE_SIZE = 50
+
+# --- Curators' workflow (issue 6): history of catalogue changes, link checking -------------
+INSTALLED_APPS += ["simple_history"]
+# After AuthenticationMiddleware: history rows record the signed-in curator who made a change.
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# `check_links` identifies itself and waits this long between two requests to one host.
+LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
+LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))

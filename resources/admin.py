@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,10 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from taggit.utils import edit_string_for_tags
 
+from resources import admin_tools
 from resources.forms import ImportListForm
 from resources.markdown.parse import parse_markdown
 from resources.models import (
@@ -22,8 +26,11 @@ from resources.models import (
     AuthorAlias,
     Authorship,
     Library,
+    LinkCheck,
+    LinkStatus,
     Resource,
     ResourceLink,
+    Suggestion,
     Topic,
 )
 from resources.services import ListEncodingError, decode_list, import_document
@@ -48,21 +55,35 @@ class ResourceLinkInline(admin.TabularInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "topic",
+        "position",
         "kind",
         "year",
         "is_featured",
         "language",
         "author_count",
+        "tag_count",
+        "link_health",
         "view_on_site_link",
     ]
-    list_filter = ["topic", "kind", "is_featured", "language", "year"]
+    list_filter = [
+        "topic",
+        "kind",
+        "is_featured",
+        "language",
+        "year",
+        admin_tools.LinkHealthFilter,
+        admin_tools.MissingAuthorsFilter,
+        admin_tools.MissingTagsFilter,
+    ]
     list_editable = ["kind", "year", "is_featured"]
-    list_select_related = ["topic"]
+    list_select_related = ["topic", "link_check"]
     list_per_page = 100
+    actions = admin_tools.RESOURCE_ACTIONS
+    history_list_display = ["tag_names"]
     search_fields = ["title", "url", "description", "venue", "authors__name", "arxiv_id"]
     autocomplete_fields = ["topic", "parent"]
     readonly_fields = ["url_key", "arxiv_id", "doi", "curated_fields", "created", "updated"]
@@ -83,7 +104,14 @@ class ResourceAdmin(admin.ModelAdmin):
     change_list_template = "admin/resources/resource/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_author_count=Count("authorships"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _author_count=Count("authorships", distinct=True),
+                _tag_count=Count("tags", distinct=True),
+            )
+        )
 
     def get_urls(self):
         return [
@@ -145,6 +173,21 @@ class ResourceAdmin(admin.ModelAdmin):
     def author_count(self, resource: Resource) -> int:
         return resource._author_count
 
+    @admin.display(description=_("tags"), ordering="_tag_count")
+    def tag_count(self, resource: Resource) -> int:
+        return resource._tag_count
+
+    @admin.display(description=_("link"), ordering="link_check__status")
+    def link_health(self, resource: Resource) -> str:
+        check = getattr(resource, "link_check", None) if resource.url else None
+        if check is None:
+            return LinkStatus.UNCHECKED.label if resource.url else "–"
+        return format_html(
+            '<span title="{}">{}</span>',
+            check.final_url or check.url,
+            f"{check.get_status_display()} {check.http_status or ''}".strip(),
+        )
+
     @admin.display(description=_("page"))
     def view_on_site_link(self, resource: Resource) -> str:
         return format_html('<a href="{}">{}</a>', resource.get_absolute_url(), _("view"))
@@ -163,6 +206,25 @@ class ResourceAdmin(admin.ModelAdmin):
                 resource.curated_fields = sorted({*resource.curated_fields, "authors"})
                 resource.save(update_fields=["curated_fields"])
 
+    def render_history_view(self, request, template, context, **kwargs):
+        form = getattr(context.get("adminform"), "form", None)
+        if form is not None and not form.is_bound and request.resolver_match.args[1:]:
+            # Reverting restores the version's tags too (stored with it, see TagSnapshot).
+            version = Resource.history.filter(history_id=request.resolver_match.args[1]).first()
+            if version is not None:
+                tags = [SimpleNamespace(name=name) for name in version.tag_names]
+                form.initial["tags"] = edit_string_for_tags(tags)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.changed_data:
+            # The version was recorded before the form saved the tags; give it the new ones.
+            latest = form.instance.history.order_by("-history_date", "-history_id").first()
+            if latest is not None:
+                latest.tag_names = sorted(form.instance.tags.names())
+                latest.save(update_fields=["tag_names"])
+
 
 class ChildTopicInline(admin.TabularInline):
     model = Topic
@@ -172,7 +234,7 @@ class ChildTopicInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "parent", "position", "resource_count", "view_on_site_link"]
     list_editable = ["position"]
     list_select_related = ["parent"]
@@ -199,7 +261,7 @@ class AuthorAliasInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "alias_list", "resource_count"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -261,3 +323,34 @@ class PublicAnnotationAdmin(admin.ModelAdmin):
     def make_private(self, request, queryset) -> None:
         count = queryset.update(is_public=False)
         self.message_user(request, _("%(count)d notes made private.") % {"count": count})
+
+
+# --- Curators' workflow (issue 6): moderation queue and link checks --------------------------
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "topic", "user", "status", "created", "decided_by", "resource"]
+    list_filter = [admin_tools.SuggestionStatusFilter, "topic"]
+    list_select_related = ["topic", "user", "decided_by", "resource"]
+    search_fields = ["title", "url", "reason", "user__username"]
+    autocomplete_fields = ["topic", "resource"]
+    # Decisions go through the actions, which create the resource and record who decided.
+    readonly_fields = ["user", "status", "created", "decided_at", "decided_by"]
+    actions = [admin_tools.accept_suggestions, admin_tools.reject_suggestions]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # readers suggest at /suggest/
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    list_display = ["url", "status", "http_status", "final_url", "checked_at", "elapsed_ms"]
+    list_filter = ["status", "http_status"]
+    list_select_related = ["resource", "link"]
+    search_fields = ["url", "final_url"]
+    readonly_fields = [f.name for f in LinkCheck._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written by `manage.py check_links`

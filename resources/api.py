@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from resources.filters import ResourceFilter
-from resources.models import Resource, Topic
+from resources.models import LinkCheck, Resource, Topic
 
 
 class TopicRefSerializer(serializers.ModelSerializer):
@@ -20,6 +22,19 @@ class LinkSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+class LinkHealthSerializer(serializers.ModelSerializer):
+    """The latest check of a resource's main URL (contract: status, http_status, …)."""
+
+    final_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LinkCheck
+        fields = ["status", "http_status", "final_url", "checked_at"]
+
+    def get_final_url(self, check: LinkCheck) -> str | None:
+        return check.final_url or None
+
+
 class ResourceSerializer(serializers.ModelSerializer):
     topic = TopicRefSerializer(read_only=True)
     authors = serializers.SerializerMethodField()
@@ -27,6 +42,7 @@ class ResourceSerializer(serializers.ModelSerializer):
     links = LinkSerializer(many=True, read_only=True)
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
     page_url = serializers.SerializerMethodField()
+    link_health = serializers.SerializerMethodField()
 
     class Meta:
         model = Resource
@@ -46,6 +62,7 @@ class ResourceSerializer(serializers.ModelSerializer):
             "links",
             "parent",
             "page_url",
+            "link_health",
         ]
 
     def get_authors(self, resource: Resource) -> list[str]:
@@ -59,6 +76,22 @@ class ResourceSerializer(serializers.ModelSerializer):
         path = resource.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(LinkHealthSerializer)
+    def get_link_health(self, resource: Resource) -> dict:
+        # `link_check` is select_related by with_related(): no query per row.
+        try:
+            check = resource.link_check
+        except ObjectDoesNotExist:
+            check = None
+        if check is None:
+            return {
+                "status": "unchecked",
+                "http_status": None,
+                "final_url": None,
+                "checked_at": None,
+            }
+        return LinkHealthSerializer(check).data
 
 
 class TopicSerializer(serializers.ModelSerializer):

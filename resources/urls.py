@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resources import reader_views, views
+from resources import reader_views, suggestions, views
 
 app_name = "resources"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("authors/", views.author_list, name="author-list"),
     path("authors/<str:slug>/", views.author_detail, name="author-detail"),
+    # Curators' workflow (issue 6): readers' suggestions
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
+    path("suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion-detail"),
 ]
 
 # Readers' own library: bookmarks, "My library" and notes.

@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from resources.models import (
     Annotation,
@@ -10,9 +11,12 @@ from resources.models import (
     Authorship,
     Bookmark,
     Kind,
+    LinkCheck,
+    LinkStatus,
     ReadingStatus,
     Resource,
     ResourceLink,
+    Suggestion,
     Topic,
 )
 
@@ -107,3 +111,29 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     resource = factory.SubFactory(ResourceFactory)
     body = factory.Sequence(lambda n: f"Note {n}: the bound is $O(1/\\sqrt{{n}})$.")
     is_public = False
+
+
+# Curators' workflow ------------------------------------------------------------------------
+
+
+class LinkCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LinkCheck
+
+    resource = factory.SubFactory(ResourceFactory)
+    url = factory.LazyAttribute(lambda check: check.resource.url if check.resource else "")
+    status = LinkStatus.OK
+    http_status = 200
+    checked_at = factory.LazyFunction(timezone.now)
+    elapsed_ms = 12
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    user = factory.SubFactory(UserFactory)
+    url = factory.Sequence(lambda n: f"https://example.net/suggested/{n}")
+    title = factory.Sequence(lambda n: f"A suggested paper {n}")
+    topic = factory.SubFactory(TopicFactory)
+    reason = "It proves a generalization bound."

@@ -45,6 +45,7 @@ def test_resource_fields_follow_the_contract(client):
         "links",
         "parent",
         "page_url",
+        "link_health",
     }
     assert result["topic"] == {"slug": parent.topic.slug, "name": parent.topic.name}
     assert result["authors"] == ["Ding-Xuan Zhou"]

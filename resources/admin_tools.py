@@ -1,0 +1,448 @@
+"""Curators' tools for the admin at scale: list filters, bulk actions and extra pages.
+
+Used by resources/admin.py. Only staff with the catalogue permissions (the `curators` group,
+see resources/roles.py) reach any of this; each page checks the model permission it needs.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.models import TaggedItem
+
+from resources import services
+from resources.duplicates import find_duplicate_groups
+from resources.models import (
+    Authorship,
+    Kind,
+    LinkCheck,
+    LinkStatus,
+    Resource,
+    SuggestionStatus,
+    Topic,
+)
+
+# List filters --------------------------------------------------------------------------------
+
+
+class LinkHealthFilter(admin.SimpleListFilter):
+    title = _("link health")
+    parameter_name = "link_health"
+    BROKEN_SECONDARY = "secondary-broken"
+
+    def lookups(self, request, model_admin):
+        return [
+            *LinkStatus.choices,
+            (self.BROKEN_SECONDARY, _("A secondary link is broken or unreachable")),
+        ]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        bad = [LinkStatus.BROKEN, LinkStatus.UNREACHABLE]
+        if value == self.BROKEN_SECONDARY:
+            return queryset.filter(
+                Exists(LinkCheck.objects.filter(link__resource=OuterRef("pk"), status__in=bad))
+            )
+        if value == LinkStatus.UNCHECKED:
+            return queryset.exclude(url="").filter(
+                Q(link_check__isnull=True) | Q(link_check__status=LinkStatus.UNCHECKED)
+            )
+        if value in LinkStatus.values:
+            return queryset.filter(link_check__status=value)
+        return queryset
+
+
+class _MissingFilter(admin.SimpleListFilter):
+    """Yes/no filter on whether a resource has no related row of some kind."""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def present(self):
+        raise NotImplementedError
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(~self.present())
+        if self.value() == "no":
+            return queryset.filter(self.present())
+        return queryset
+
+
+class MissingAuthorsFilter(_MissingFilter):
+    title = _("missing authors")
+    parameter_name = "missing_authors"
+
+    def present(self):
+        return Exists(Authorship.objects.filter(resource=OuterRef("pk")))
+
+
+class MissingTagsFilter(_MissingFilter):
+    title = _("missing tags")
+    parameter_name = "missing_tags"
+
+    def present(self):
+        return Exists(
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Resource),
+                object_id=OuterRef("pk"),
+            )
+        )
+
+
+class SuggestionStatusFilter(admin.SimpleListFilter):
+    """The moderation queue: pending suggestions unless the curator asks for others."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*SuggestionStatus.choices, (self.ALL, _("All"))]
+
+    def value(self):
+        return super().value() or SuggestionStatus.PENDING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+# Bulk actions ----------------------------------------------------------------------------------
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Tags"),
+        max_length=500,
+        help_text=_("Comma-separated, e.g. “generalization, 泛化”."),
+    )
+
+    def clean_tags(self) -> list[str]:
+        tags = [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        if not tags:
+            raise forms.ValidationError(_("Name at least one tag."))
+        if any(len(tag) > 100 for tag in tags):
+            raise forms.ValidationError(_("A tag has at most 100 characters."))
+        return tags
+
+
+class TopicForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.select_related("parent").order_by("position")
+    )
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The reader sees it with their suggestion."),
+    )
+
+
+def _with_form(modeladmin, request, queryset, *, form_class, title: str, action: str, apply):
+    """Run `apply(queryset, cleaned_data)` once the intermediate form is valid; else show it."""
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            count = apply(queryset, form.cleaned_data)
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)d entry changed.", "%(count)d entries changed.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+    else:
+        form = form_class()
+    return render(
+        request,
+        "admin/resources/bulk_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+@admin.action(description=_("Add tags to selected resources"), permissions=["change"])
+def add_tags(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=TagsForm,
+        title=_("Add tags"),
+        action="add_tags",
+        apply=lambda qs, data: services.add_tags(
+            resources=qs, tags=data["tags"], user=request.user
+        ),
+    )
+
+
+@admin.action(description=_("Remove tags from selected resources"), permissions=["change"])
+def remove_tags(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=TagsForm,
+        title=_("Remove tags"),
+        action="remove_tags",
+        apply=lambda qs, data: services.remove_tags(
+            resources=qs, tags=data["tags"], user=request.user
+        ),
+    )
+
+
+@admin.action(description=_("Move selected resources to a topic"), permissions=["change"])
+def move_to_topic(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=TopicForm,
+        title=_("Move to a topic"),
+        action="move_to_topic",
+        apply=lambda qs, data: services.move_to_topic(
+            resources=qs, topic=data["topic"], user=request.user
+        ),
+    )
+
+
+@admin.action(description=_("Set the kind of selected resources"), permissions=["change"])
+def set_kind(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=KindForm,
+        title=_("Set kind"),
+        action="set_kind",
+        apply=lambda qs, data: services.set_field(
+            resources=qs, name="kind", value=data["kind"], user=request.user
+        ),
+    )
+
+
+def _report(modeladmin, request, count: int) -> None:
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d entry changed.", "%(count)d entries changed.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Feature selected resources"), permissions=["change"])
+def feature(modeladmin, request, queryset):
+    count = services.set_field(
+        resources=queryset, name="is_featured", value=True, user=request.user
+    )
+    _report(modeladmin, request, count)
+
+
+@admin.action(description=_("Stop featuring selected resources"), permissions=["change"])
+def unfeature(modeladmin, request, queryset):
+    count = services.set_field(
+        resources=queryset, name="is_featured", value=False, user=request.user
+    )
+    _report(modeladmin, request, count)
+
+
+def _move(modeladmin, request, queryset, offset: int) -> None:
+    # Moving up, the topmost goes first; moving down, the lowest: a block keeps its shape.
+    rows = sorted(queryset, key=lambda r: (r.topic_id, r.position, r.pk), reverse=offset > 0)
+    moved = 0
+    for resource in rows:
+        resource.refresh_from_db(fields=["position"])
+        moved += services.move_within_topic(resource=resource, offset=offset, user=request.user)
+    _report(modeladmin, request, moved)
+
+
+@admin.action(description=_("Move up within their topic"), permissions=["change"])
+def move_up(modeladmin, request, queryset):
+    _move(modeladmin, request, queryset, -1)
+
+
+@admin.action(description=_("Move down within their topic"), permissions=["change"])
+def move_down(modeladmin, request, queryset):
+    _move(modeladmin, request, queryset, +1)
+
+
+@admin.action(description=_("Merge selected resources…"), permissions=["delete"])
+def merge_selected(modeladmin, request, queryset):
+    ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+    return HttpResponseRedirect(f"{reverse('admin:resources_resource_merge')}?ids={ids}")
+
+
+RESOURCE_ACTIONS = [
+    add_tags,
+    remove_tags,
+    move_to_topic,
+    set_kind,
+    feature,
+    unfeature,
+    move_up,
+    move_down,
+    merge_selected,
+]
+
+
+@admin.action(description=_("Accept selected suggestions"), permissions=["change"])
+def accept_suggestions(modeladmin, request, queryset):
+    accepted = 0
+    for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
+        services.accept_suggestion(suggestion=suggestion, curator=request.user)
+        accepted += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d suggestion accepted.", "%(count)d suggestions accepted.", accepted)
+        % {"count": accepted},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Reject selected suggestions…"), permissions=["change"])
+def reject_suggestions(modeladmin, request, queryset):
+    def apply(qs, data) -> int:
+        pending = list(qs.filter(status=SuggestionStatus.PENDING))
+        for suggestion in pending:
+            services.reject_suggestion(
+                suggestion=suggestion, curator=request.user, reason=data["reason"]
+            )
+        return len(pending)
+
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=RejectForm,
+        title=_("Reject suggestions"),
+        action="reject_suggestions",
+        apply=apply,
+    )
+
+
+# Extra pages of the resource admin ----------------------------------------------------------
+
+
+class ResourceToolsMixin:
+    """Duplicates, merge and restore-deleted pages for ResourceAdmin."""
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view
+        return [
+            path("duplicates/", view(self.duplicates_view), name="resources_resource_duplicates"),
+            path("merge/", view(self.merge_view), name="resources_resource_merge"),
+            path("deleted/", view(self.deleted_view), name="resources_resource_deleted"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title) -> dict:
+        return {**self.admin_site.each_context(request), "title": title, "opts": Resource._meta}
+
+    def duplicates_view(self, request: HttpRequest) -> HttpResponse:
+        """Groups of likely duplicates, each with a link to merge them. Curators."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        groups = find_duplicate_groups()
+        context = self._context(request, _("Likely duplicates"))
+        context["groups"] = groups
+        return render(request, "admin/resources/resource/duplicates.html", context)
+
+    def merge_view(self, request: HttpRequest) -> HttpResponse:
+        """Choose which record to keep and fold the others into it. Curators who may delete."""
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        raw = request.POST.get("ids") or request.GET.get("ids", "")
+        ids = [int(part) for part in raw.split(",") if part.strip().isdigit()][:20]
+        resources = list(Resource.objects.with_related().filter(pk__in=ids).order_by("pk"))
+        if len(resources) < 2:
+            self.message_user(request, _("Select at least two resources to merge."), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:resources_resource_changelist"))
+        scored = sorted(resources, key=lambda r: (-services.richness(r), r.pk))
+        if request.method == "POST":
+            keep = next((r for r in resources if str(r.pk) == request.POST.get("keep")), None)
+            if keep is None:
+                self.message_user(request, _("Choose the record to keep."), messages.ERROR)
+            else:
+                others = [r for r in resources if r.pk != keep.pk]
+                services.merge_resources(keep=keep, duplicates=others, user=request.user)
+                self.message_user(
+                    request,
+                    _("Merged %(count)d duplicates into “%(title)s”.")
+                    % {"count": len(others), "title": keep.title},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:resources_resource_change", args=[keep.pk])
+                )
+        context = self._context(request, _("Merge resources"))
+        context.update({"resources": scored, "richest": scored[0], "ids": ",".join(map(str, ids))})
+        return render(request, "admin/resources/resource/merge.html", context)
+
+    def deleted_view(self, request: HttpRequest) -> HttpResponse:
+        """Deleted resources, newest first, each restorable. Curators who may add."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        History = Resource.history.model
+        if request.method == "POST":
+            history_id = request.POST.get("history_id", "")
+            record = get_object_or_404(
+                History, history_id=int(history_id) if history_id.isdigit() else 0
+            )
+            try:
+                resource = services.restore_resource(
+                    history_id=record.history_id, user=request.user
+                )
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:resources_resource_deleted"))
+            self.message_user(request, _("Restored “%s”.") % resource.title, messages.SUCCESS)
+            return HttpResponseRedirect(
+                reverse("admin:resources_resource_change", args=[resource.pk])
+            )
+        records = (
+            History.objects.filter(history_type="-")
+            .exclude(id__in=Resource.objects.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")[:500]
+        )
+        latest: dict[int, object] = {}
+        for record in records:  # a resource deleted twice is listed once, at its last deletion
+            latest.setdefault(record.id, record)
+        context = self._context(request, _("Deleted resources"))
+        context["deleted"] = list(latest.values())[:200]
+        return render(request, "admin/resources/resource/deleted.html", context)

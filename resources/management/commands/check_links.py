@@ -1,0 +1,73 @@
+"""`python manage.py check_links [--concurrency N] [--timeout S]` (for maintainers, e.g. cron).
+
+Checks every resource URL and secondary link and records the outcome (see LinkCheck):
+ok, redirect, broken (4xx/5xx after retries) or unreachable (DNS, refused, timeout).
+"""
+
+import sys
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from resources import linkcheck
+from resources.linkcheck import LinkChecker, collect_targets, store_results
+from resources.models import LinkStatus
+
+
+class Command(BaseCommand):
+    help = "Check every URL of the catalogue and record ok/redirect/broken/unreachable."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--concurrency", type=int, default=10, help="Requests in flight at most (10)."
+        )
+        parser.add_argument("--timeout", type=float, default=10.0, help="Seconds per request (10).")
+        parser.add_argument(
+            "--retries", type=int, default=2, help="Retries after a 5xx or a timeout (2)."
+        )
+        parser.add_argument(
+            "--delay",
+            type=float,
+            default=None,
+            help="Seconds between two requests to one host (LINK_CHECK_HOST_DELAY).",
+        )
+        parser.add_argument(
+            "--backoff", type=float, default=0.5, help="First retry waits this long, then x2."
+        )
+
+    def handle(self, *args, concurrency, timeout, retries, delay, backoff, **options) -> None:
+        if concurrency < 1 or timeout <= 0 or retries < 0:
+            raise CommandError("--concurrency ≥ 1, --timeout > 0 and --retries ≥ 0, please.")
+        targets = collect_targets()
+        urls = list(dict.fromkeys(target.url for target in targets))
+        checker = LinkChecker(
+            concurrency=concurrency,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            host_delay=settings.LINK_CHECK_HOST_DELAY if delay is None else delay,
+            user_agent=settings.LINK_CHECK_USER_AGENT,
+        )
+        with tqdm(
+            total=len(urls), unit="url", disable=options["verbosity"] == 0, file=sys.stderr
+        ) as bar:
+            outcomes = linkcheck.run(checker, urls, progress=lambda: bar.update(1))
+        store_results(targets, outcomes)
+
+        counts = Counter(outcomes[target.url].status for target in targets)
+        summary = ", ".join(f"{counts[status]} {status}" for status in LinkStatus.values[:4])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Checked {len(targets)} addresses ({len(urls)} distinct): {summary}."
+            )
+        )
+        if options["verbosity"] >= 1:
+            bad = [t for t in targets if outcomes[t.url].status in ("broken", "unreachable")]
+            for target in bad[:50]:
+                outcome = outcomes[target.url]
+                detail = outcome.http_status or outcome.error
+                self.stdout.write(f"  {outcome.status}: {target.url} ({detail})")
+            if len(bad) > 50:
+                self.stdout.write(f"  … and {len(bad) - 50} more (filter the admin by link health)")
