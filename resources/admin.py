@@ -14,6 +14,7 @@ from resources.models import (
     Library,
     Resource,
     ResourceLink,
+    SearchSynonym,
     Topic,
 )
 
@@ -154,3 +155,10 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
     list_display = ["title"]
+
+
+# --- Search ---------------------------------------------------------------------------------
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note"]
+    search_fields = ["terms", "note"]

@@ -26,6 +26,7 @@ from resources.models import (
     ResourceLink,
     Topic,
 )
+from resources.search.index import refresh_documents
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -110,6 +111,7 @@ class _Importer:
             for alias in author.aliases.all():
                 self.authors[alias.name.casefold()] = author
         self.next_topic_position = (Topic.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+        self.touched: set[int] = set()  # resources whose search documents need refreshing
 
     # Topics -----------------------------------------------------------------------------
     def topic_for(self, section: Section, parent: Topic | None) -> Topic:
@@ -257,6 +259,7 @@ class _Importer:
             for position, (entry, parent_entry) in enumerate(_flatten(section.entries)):
                 parent_resource = imported.get(id(parent_entry)) if parent_entry else None
                 imported[id(entry)] = self.import_entry(entry, topic, position, parent_resource)
+                self.touched.add(imported[id(entry)].pk)
                 self.progress(1)
             self.walk(section.children, topic)
 
@@ -299,6 +302,8 @@ def import_document(
             Library.objects.create(title=document.title or "DLT Library", intro=document.intro)
         importer = _Importer(report, progress)
         importer.walk(document.sections)
+        # Authors and links arrive by bulk_create, which sends no signals.
+        refresh_documents(importer.touched)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -1,0 +1,138 @@
+"""Search over the catalogue in Chinese and English.
+
+    from resources import search
+    search.search(Resource.objects.all(), 'author:"Yi Ma" 稀疏 -survey year:2019..2021')
+
+The query is parsed (query.py), its words become index tokens (tokens.py), the database finds
+the resources holding them (backends.py) and the rest is ordinary ORM: field terms, the
+relevance score and the sidebar filters compose as querysets.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+
+from resources.search.backends import token_filter
+from resources.search.query import ParsedQuery, kind_value, parse, year_range
+from resources.search.tokens import query_tokens
+
+__all__ = ["ParsedQuery", "parse_query", "search", "RANK_ORDERING", "synonym_map"]
+
+SYNONYM_CACHE_KEY = "resources.search.synonyms.v1"
+# Relevance first; featured entries break ties; then the list's own order.
+RANK_ORDERING = ("-search_rank", "-is_featured", "topic__position", "topic_id", "position", "pk")
+EXACT_TITLE_BONUS = 10
+PHRASE_IN_TITLE_BONUS = 5
+TERM_IN_TITLE_BONUS = 2
+
+
+def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Token tuple → every token tuple of its synonym groups; cached until a group changes."""
+    mapping = cache.get(SYNONYM_CACHE_KEY)
+    if mapping is None:
+        from resources.models import SearchSynonym
+
+        mapping = {}
+        for group in SearchSynonym.objects.all():
+            variants = [tuple(query_tokens(term)) for term in group.term_list()]
+            variants = [variant for variant in dict.fromkeys(variants) if variant]
+            for variant in variants:
+                mapping.setdefault(variant, [])
+                mapping[variant].extend(v for v in variants if v not in mapping[variant])
+        cache.set(SYNONYM_CACHE_KEY, mapping, 60 * 60)
+    return mapping
+
+
+def forget_synonyms(**kwargs) -> None:
+    cache.delete(SYNONYM_CACHE_KEY)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    return parse(text, synonym_map())
+
+
+def _field_filter(name: str, value: str) -> Q:
+    from resources.models import Authorship, Resource
+
+    if name == "tag":
+        matching = Resource.objects.filter(
+            Q(tags__slug__iexact=value) | Q(tags__name__iexact=value)
+        )
+        return Q(pk__in=matching.values("pk"))
+    if name == "author":
+        matching = Authorship.objects.filter(
+            Q(author__name__icontains=value) | Q(author__aliases__name__icontains=value)
+        )
+        return Q(pk__in=matching.values("resource_id"))
+    if name == "kind":
+        return Q(kind=kind_value(value))
+    if name == "topic":
+        return (
+            Q(topic__slug__iexact=value)
+            | Q(topic__name__icontains=value)
+            | Q(topic__parent__slug__iexact=value)
+            | Q(topic__parent__name__icontains=value)
+        )
+    low, high = year_range(value)
+    query = Q()
+    if low is not None:
+        query &= Q(year__gte=low)
+    if high is not None:
+        query &= Q(year__lte=high)
+    return query
+
+
+def _title_has(tokens: tuple[str, ...]) -> Q:
+    query = Q()
+    for token in tokens:
+        query &= Q(search_title__contains=f" {token} ")
+    return query
+
+
+def search(queryset: QuerySet, text: str, parsed: ParsedQuery | None = None) -> QuerySet:
+    """Resources of `queryset` matching `text`, annotated with `search_rank` (higher first).
+
+    An empty or meaningless query leaves the queryset as it is (rank 0 for all).
+    """
+    parsed = parsed if parsed is not None else parse_query(text)
+    if not parsed:
+        return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
+    positive = [list(term.alternatives) for term in parsed.positive_terms]
+    negative = [term.alternatives[0] for term in parsed.negative_terms if not term.phrase]
+    filters = Q()
+    if positive or negative:
+        filters &= token_filter(queryset.db, positive, negative)
+    for term in parsed.terms:
+        if term.phrase:
+            contiguous = Q(search_text__contains=f" {' '.join(term.phrase)} ")
+            if term.negated:
+                filters &= ~(token_filter(queryset.db, [[term.alternatives[0]]], []) & contiguous)
+            else:
+                filters &= contiguous
+    for field_term in parsed.fields:
+        condition = _field_filter(field_term.name, field_term.value)
+        filters &= ~condition if field_term.negated else condition
+    queryset = queryset.filter(filters)
+
+    score = Value(0)
+    if parsed.plain_text:
+        score = score + Case(
+            When(title__iexact=parsed.plain_text, then=Value(EXACT_TITLE_BONUS)),
+            default=Value(0),
+        )
+    plain_tokens = tuple(query_tokens(parsed.plain_text))
+    if len(plain_tokens) > 1 and parsed.plain_text.isascii():
+        score = score + Case(
+            When(
+                search_title__contains=f" {' '.join(plain_tokens)} ",
+                then=Value(PHRASE_IN_TITLE_BONUS),
+            ),
+            default=Value(0),
+        )
+    for term in parsed.positive_terms:
+        in_title = Q()
+        for alternative in term.alternatives:
+            in_title |= _title_has(alternative)
+        score = score + Case(When(in_title, then=Value(TERM_IN_TITLE_BONUS)), default=Value(0))
+    return queryset.annotate(search_rank=ExpressionWrapper(score, output_field=IntegerField()))

@@ -1,0 +1,104 @@
+"""The one backend-specific step: which resources hold a boolean combination of tokens.
+
+PostgreSQL answers from a GIN index on `to_tsvector('simple', search_text)`, SQLite from the
+FTS5 table `resources_resource_fts` (unicode61 tokenizer) kept in step by triggers. Both see
+the same whitespace-separated tokens, so both return the same rows. Tokens are letters and
+digits only (see tokens.py), so quoting them below cannot break out of the query syntax.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+FTS_TABLE = "resources_resource_fts"
+TABLE = "resources_resource"
+TSVECTOR = f"to_tsvector('simple'::regconfig, {TABLE}.search_text)"
+
+# Migrations create these objects; they live here so the SQL sits next to the queries it serves.
+POSTGRES_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS resource_search_gin ON {TABLE} USING gin ({TSVECTOR})"
+)
+POSTGRES_DROP_SQL = "DROP INDEX IF EXISTS resource_search_gin"
+SQLITE_CREATE_SQL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "search_text, tokenize = 'unicode61', detail = none)",
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) SELECT id, search_text FROM {TABLE}",
+    f"CREATE TRIGGER IF NOT EXISTS resource_fts_insert AFTER INSERT ON {TABLE} BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS resource_fts_update AFTER UPDATE OF search_text ON {TABLE} "
+    f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.id; "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS resource_fts_delete AFTER DELETE ON {TABLE} BEGIN "
+    f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END",
+]
+SQLITE_DROP_SQL = [
+    "DROP TRIGGER IF EXISTS resource_fts_insert",
+    "DROP TRIGGER IF EXISTS resource_fts_update",
+    "DROP TRIGGER IF EXISTS resource_fts_delete",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+
+# An expression is a list of clauses (all must hold); a clause is a list of token sets (any
+# will do); a token set is a tuple of tokens (all must be present).
+Clauses = list[list[tuple[str, ...]]]
+
+
+def _fts5(positive: Clauses, negative: list[tuple[str, ...]]) -> str:
+    def all_of(tokens: tuple[str, ...]) -> str:
+        return "(" + " AND ".join(f'"{token}"' for token in tokens) + ")"
+
+    text = " AND ".join(
+        "(" + " OR ".join(all_of(alt) for alt in clause) + ")" for clause in positive
+    )
+    for tokens in negative:
+        text += f" NOT {all_of(tokens)}"
+    return text
+
+
+def _tsquery(positive: Clauses, negative: list[tuple[str, ...]]) -> str:
+    def all_of(tokens: tuple[str, ...]) -> str:
+        return "(" + " & ".join(f"'{token}'" for token in tokens) + ")"
+
+    parts = ["(" + " | ".join(all_of(alt) for alt in clause) + ")" for clause in positive]
+    parts += [f"!{all_of(tokens)}" for tokens in negative]
+    return " & ".join(parts)
+
+
+def _matching(vendor: str, positive: Clauses, negative: list[tuple[str, ...]]) -> Q:
+    if vendor == "postgresql":
+        expression = RawSQL(
+            f"{TSVECTOR} @@ %s::tsquery",
+            [_tsquery(positive, negative)],
+            output_field=BooleanField(),
+        )
+        return Q(expression)
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [_fts5(positive, negative)],
+        )
+    )
+
+
+def token_filter(alias: str, positive: Clauses, negative: list[tuple[str, ...]]) -> Q:
+    """Resources holding every positive clause and none of the negative token sets."""
+    vendor = connections[alias].vendor
+    if positive:
+        return _matching(vendor, positive, negative)
+    # Only exclusions: look the excluded rows up through the index and keep the rest.
+    query = Q()
+    for tokens in negative:
+        query &= ~Q(pk__in=_subquery(vendor, [[tokens]]))
+    return query
+
+
+def _subquery(vendor: str, positive: Clauses) -> RawSQL:
+    if vendor == "postgresql":
+        return RawSQL(
+            f"SELECT id FROM {TABLE} WHERE {TSVECTOR} @@ %s::tsquery", [_tsquery(positive, [])]
+        )
+    return RawSQL(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts5(positive, [])]
+    )
