@@ -12,6 +12,8 @@ from taggit.models import Tag
 
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
+from resources.search import parse_query
+from resources.search.suggest import suggestions
 
 
 def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = None) -> dict:
@@ -34,7 +36,21 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         "page_obj": page,
         "resources": page.object_list,
         "query_without_page": query_without_page.urlencode(),
+        **_search_context(resource_filter, page),
     }
+
+
+def _search_context(resource_filter: ResourceFilter, page) -> dict:
+    """Terms to mark in the results and, when nothing matched, what to try instead."""
+    # cleaned_data exists once the form was validated; an invalid q is absent from it.
+    query = getattr(resource_filter.form, "cleaned_data", {}).get("q") or ""
+    if not query:
+        return {"search_terms": []}
+    parsed = parse_query(query)
+    context = {"search_query": parsed.raw, "search_terms": parsed.highlight_terms()}
+    if page.paginator.count == 0:
+        context["suggestions"] = suggestions(parsed)
+    return context
 
 
 def _sidebar() -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from resources.search.backends import token_filter
 from resources.search.query import ParsedQuery, kind_value, parse, year_range
@@ -25,6 +26,8 @@ RANK_ORDERING = ("-search_rank", "-is_featured", "topic__position", "topic_id", 
 EXACT_TITLE_BONUS = 10
 PHRASE_IN_TITLE_BONUS = 5
 TERM_IN_TITLE_BONUS = 2
+# A cast, not a bare literal: PostgreSQL reads `ORDER BY 0` as a column position.
+ZERO = Cast(Value(0), IntegerField())
 
 
 def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
@@ -97,7 +100,7 @@ def search(queryset: QuerySet, text: str, parsed: ParsedQuery | None = None) -> 
     """
     parsed = parsed if parsed is not None else parse_query(text)
     if not parsed:
-        return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
+        return queryset.annotate(search_rank=ZERO)
     positive = [list(term.alternatives) for term in parsed.positive_terms]
     negative = [term.alternatives[0] for term in parsed.negative_terms if not term.phrase]
     filters = Q()
@@ -115,7 +118,7 @@ def search(queryset: QuerySet, text: str, parsed: ParsedQuery | None = None) -> 
         filters &= ~condition if field_term.negated else condition
     queryset = queryset.filter(filters)
 
-    score = Value(0)
+    score = ZERO
     if parsed.plain_text:
         score = score + Case(
             When(title__iexact=parsed.plain_text, then=Value(EXACT_TITLE_BONUS)),

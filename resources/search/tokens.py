@@ -41,7 +41,7 @@ def _undouble(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light English stemmer: plurals, -ed, -ing and a final -e; acronyms and digits kept.
+    """A light English stemmer: plurals, -ed, -ing, -ly, a final -e; acronyms and digits kept.
 
     Over-stemming is harmless here because documents and queries pass through the same
     function; what matters is that inflected forms of one word meet.
@@ -58,6 +58,8 @@ def stem(word: str) -> str:
         word = _undouble(word[:-3])
     elif word.endswith("ed") and len(word) > 4:
         word = _undouble(word[:-2])
+    elif word.endswith("ly") and len(word) > 5:
+        word = word[:-2]
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word
