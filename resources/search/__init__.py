@@ -138,4 +138,7 @@ def search(queryset: QuerySet, text: str, parsed: ParsedQuery | None = None) -> 
         for alternative in term.alternatives:
             in_title |= _title_has(alternative)
         score = score + Case(When(in_title, then=Value(TERM_IN_TITLE_BONUS)), default=Value(0))
-    return queryset.annotate(search_rank=ExpressionWrapper(score, output_field=IntegerField()))
+    # The documents are for the database only; rows never need them back.
+    return queryset.defer("search_text", "search_title").annotate(
+        search_rank=ExpressionWrapper(score, output_field=IntegerField())
+    )

@@ -21,17 +21,22 @@ POSTGRES_INDEX_SQL = (
     f"CREATE INDEX IF NOT EXISTS resource_search_gin ON {TABLE} USING gin ({TSVECTOR})"
 )
 POSTGRES_DROP_SQL = "DROP INDEX IF EXISTS resource_search_gin"
+# External content: the tokens are stored once, in resources_resource.search_text; the FTS5
+# table holds only the inverted index, which the triggers keep in step (SQLite's documented
+# pattern: remove the old tokens with the 'delete' command, then add the new ones).
 SQLITE_CREATE_SQL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "search_text, tokenize = 'unicode61', detail = none)",
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) SELECT id, search_text FROM {TABLE}",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, "
+    f"content = '{TABLE}', content_rowid = 'id', tokenize = 'unicode61', detail = none)",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
     f"CREATE TRIGGER IF NOT EXISTS resource_fts_insert AFTER INSERT ON {TABLE} BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
     f"CREATE TRIGGER IF NOT EXISTS resource_fts_update AFTER UPDATE OF search_text ON {TABLE} "
-    f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.id; "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    f"VALUES ('delete', old.id, old.search_text); "
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
     f"CREATE TRIGGER IF NOT EXISTS resource_fts_delete AFTER DELETE ON {TABLE} BEGIN "
-    f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    f"VALUES ('delete', old.id, old.search_text); END",
 ]
 SQLITE_DROP_SQL = [
     "DROP TRIGGER IF EXISTS resource_fts_insert",

@@ -23,15 +23,20 @@ UNSTEMMED = frozenset(
 )
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width letters and colons become ASCII), accents dropped, controls removed."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", text)
-        if not unicodedata.combining(ch) and (ch in "\t\n" or unicodedata.category(ch)[0] != "C")
-    )
-    return unicodedata.normalize("NFC", text)
+    text = CONTROL.sub(" ", text or "")
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed != text:
+        text = unicodedata.normalize("NFC", COMBINING.sub("", decomposed))
+    return text
 
 
 def _undouble(word: str) -> str:
