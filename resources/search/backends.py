@@ -21,22 +21,25 @@ POSTGRES_INDEX_SQL = (
     f"CREATE INDEX IF NOT EXISTS resource_search_gin ON {TABLE} USING gin ({TSVECTOR})"
 )
 POSTGRES_DROP_SQL = "DROP INDEX IF EXISTS resource_search_gin"
-# External content: the tokens are stored once, in resources_resource.search_text; the FTS5
-# table holds only the inverted index, which the triggers keep in step (SQLite's documented
-# pattern: remove the old tokens with the 'delete' command, then add the new ones).
+# External content: the tokens are stored once, in resources_resource; the FTS5 table holds
+# only the inverted index, which the triggers keep in step (SQLite's documented pattern: remove
+# the old tokens with the 'delete' command, then add the new ones). Positions are kept
+# (detail=full) so phrases and title matches are answered by the index, not by reading rows.
 SQLITE_CREATE_SQL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, "
-    f"content = '{TABLE}', content_rowid = 'id', tokenize = 'unicode61', detail = none)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, search_title, "
+    f"content = '{TABLE}', content_rowid = 'id', tokenize = 'unicode61')",
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
     f"CREATE TRIGGER IF NOT EXISTS resource_fts_insert AFTER INSERT ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS resource_fts_update AFTER UPDATE OF search_text ON {TABLE} "
-    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
-    f"VALUES ('delete', old.id, old.search_text); "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text, search_title) "
+    f"VALUES (new.id, new.search_text, new.search_title); END",
+    f"CREATE TRIGGER IF NOT EXISTS resource_fts_update AFTER UPDATE OF search_text, search_title "
+    f"ON {TABLE} BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text, search_title) "
+    f"VALUES ('delete', old.id, old.search_text, old.search_title); "
+    f"INSERT INTO {FTS_TABLE}(rowid, search_text, search_title) "
+    f"VALUES (new.id, new.search_text, new.search_title); END",
     f"CREATE TRIGGER IF NOT EXISTS resource_fts_delete AFTER DELETE ON {TABLE} BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
-    f"VALUES ('delete', old.id, old.search_text); END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text, search_title) "
+    f"VALUES ('delete', old.id, old.search_text, old.search_title); END",
 ]
 SQLITE_DROP_SQL = [
     "DROP TRIGGER IF EXISTS resource_fts_insert",
@@ -79,12 +82,7 @@ def _matching(vendor: str, positive: Clauses, negative: list[tuple[str, ...]]) -
             output_field=BooleanField(),
         )
         return Q(expression)
-    return Q(
-        pk__in=RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            [_fts5(positive, negative)],
-        )
-    )
+    return _fts_rows(_fts5(positive, negative))
 
 
 def token_filter(alias: str, positive: Clauses, negative: list[tuple[str, ...]]) -> Q:
@@ -107,3 +105,30 @@ def _subquery(vendor: str, positive: Clauses) -> RawSQL:
     return RawSQL(
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts5(positive, [])]
     )
+
+
+def _fts_rows(expression: str) -> Q:
+    return Q(
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+    )
+
+
+def phrase_filter(alias: str, words: tuple[str, ...]) -> Q:
+    """Resources whose document holds `words` side by side (within one field)."""
+    if connections[alias].vendor == "sqlite":
+        return _fts_rows('search_text : "' + " ".join(words) + '"')
+    return Q(search_text__contains=f" {' '.join(words)} ")
+
+
+def title_filter(alias: str, tokens: tuple[str, ...], *, adjacent: bool = False) -> Q:
+    """Resources whose title holds every token (side by side, if `adjacent`)."""
+    if connections[alias].vendor == "sqlite":
+        if adjacent:
+            return _fts_rows('search_title : "' + " ".join(tokens) + '"')
+        return _fts_rows("search_title : (" + " AND ".join(f'"{t}"' for t in tokens) + ")")
+    if adjacent:
+        return Q(search_title__contains=f" {' '.join(tokens)} ")
+    query = Q()
+    for token in tokens:
+        query &= Q(search_title__contains=f" {token} ")
+    return query

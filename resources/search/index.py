@@ -16,7 +16,9 @@ from taggit.models import Tag, TaggedItem
 
 from resources.search.tokens import document_tokens
 
-SEPARATOR = "|"  # between fields, so a phrase never spans two of them; no tokenizer keeps it
+# Between fields, so a phrase never spans two of them. A private-use character: both databases'
+# tokenizers keep it as a word (so it takes a position), and no query can produce it.
+SEPARATOR = "\ue000"
 INDEXED_FIELDS = {"title", "description", "venue", "topic", "topic_id"}
 
 
