@@ -15,6 +15,7 @@ from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet,
 from django.db.models.functions import Cast
 
 from resources.search.backends import phrase_filter, title_filter, token_filter
+from resources.search.index import document
 from resources.search.query import ParsedQuery, kind_value, parse, year_range
 from resources.search.tokens import query_tokens
 
@@ -115,9 +116,10 @@ def search(queryset: QuerySet, text: str, parsed: ParsedQuery | None = None) -> 
 
     score = ZERO
     if parsed.plain_text:
+        # The title says exactly what was asked (up to case, punctuation and inflection).
+        _, exact_title = document(title=parsed.plain_text)
         score = score + Case(
-            When(title__iexact=parsed.plain_text, then=Value(EXACT_TITLE_BONUS)),
-            default=Value(0),
+            When(search_title=exact_title, then=Value(EXACT_TITLE_BONUS)), default=Value(0)
         )
     plain_tokens = tuple(query_tokens(parsed.plain_text))
     if len(plain_tokens) > 1 and parsed.plain_text.isascii():

@@ -9,8 +9,10 @@ digits only (see tokens.py), so quoting them below cannot break out of the query
 from __future__ import annotations
 
 from django.db import connections
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 FTS_TABLE = "resources_resource_fts"
 TABLE = "resources_resource"
@@ -126,9 +128,10 @@ def title_filter(alias: str, tokens: tuple[str, ...], *, adjacent: bool = False)
         if adjacent:
             return _fts_rows('search_title : "' + " ".join(tokens) + '"')
         return _fts_rows("search_title : (" + " AND ".join(f'"{t}"' for t in tokens) + ")")
-    if adjacent:
-        return Q(search_title__contains=f" {' '.join(tokens)} ")
+    # strpos, not LIKE: on PostgreSQL it is several times cheaper per row, and this runs on
+    # every matching row to rank it.
+    needles = [" ".join(tokens)] if adjacent else list(tokens)
     query = Q()
-    for token in tokens:
-        query &= Q(search_title__contains=f" {token} ")
+    for needle in needles:
+        query &= Q(GreaterThan(StrIndex("search_title", Value(f" {needle} ")), 0))
     return query
