@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +11,7 @@ from taggit.models import Tag
 
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
+from resources.pagination import PrimaryKeyPaginator
 from resources.search import parse_query
 from resources.search.suggest import suggestions
 
@@ -27,7 +27,9 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         results = ResourceFilter(cleaned, queryset=queryset, request=request).qs
     else:
         results = resource_filter.qs
-    paginator = Paginator(results.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE)
+    paginator = PrimaryKeyPaginator(
+        results.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)

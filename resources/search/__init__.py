@@ -27,6 +27,7 @@ RANK_ORDERING = ("-search_rank", "-is_featured", "topic__position", "topic_id", 
 EXACT_TITLE_BONUS = 10
 PHRASE_IN_TITLE_BONUS = 5
 TERM_IN_TITLE_BONUS = 2
+MAX_FIELD_MATCHES = 2000  # tags or authors one field term may name
 # A cast, not a bare literal: PostgreSQL reads `ORDER BY 0` as a column position.
 ZERO = Cast(Value(0), IntegerField())
 
@@ -62,18 +63,20 @@ def _field_filter(name: str, value: str) -> Q:
 
     from resources.models import Author, AuthorAlias, Authorship, Resource
 
-    # Narrow to the few matching tags or authors first, then to their resources: the planner
-    # of either database then walks indexes instead of joining every row.
+    # Look the few matching tags or authors up first and filter by their ids: both databases'
+    # planners then walk indexes, where a LIKE inside a nested subquery misleads them.
     if name == "tag":
-        tags = Tag.objects.filter(Q(slug__iexact=value) | Q(name__iexact=value)).values("pk")
+        tags = Tag.objects.filter(Q(slug__iexact=value) | Q(name__iexact=value))
         tagged = TaggedItem.objects.filter(
-            tag_id__in=tags, content_type=ContentType.objects.get_for_model(Resource)
+            tag_id__in=list(tags.values_list("pk", flat=True)[:MAX_FIELD_MATCHES]),
+            content_type=ContentType.objects.get_for_model(Resource),
         )
         return Q(pk__in=tagged.values("object_id"))
     if name == "author":
         aliased = AuthorAlias.objects.filter(name__icontains=value).values("author_id")
-        authors = Author.objects.filter(Q(name__icontains=value) | Q(pk__in=aliased)).values("pk")
-        return Q(pk__in=Authorship.objects.filter(author_id__in=authors).values("resource_id"))
+        authors = Author.objects.filter(Q(name__icontains=value) | Q(pk__in=aliased))
+        ids = list(authors.values_list("pk", flat=True)[:MAX_FIELD_MATCHES])
+        return Q(pk__in=Authorship.objects.filter(author_id__in=ids).values("resource_id"))
     if name == "kind":
         return Q(kind=kind_value(value))
     if name == "topic":

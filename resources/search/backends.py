@@ -119,7 +119,7 @@ def phrase_filter(alias: str, words: tuple[str, ...]) -> Q:
     """Resources whose document holds `words` side by side (within one field)."""
     if connections[alias].vendor == "sqlite":
         return _fts_rows('search_text : "' + " ".join(words) + '"')
-    return Q(search_text__contains=f" {' '.join(words)} ")
+    return Q(GreaterThan(StrIndex("search_text", Value(f" {' '.join(words)} ")), 0))
 
 
 def title_filter(alias: str, tokens: tuple[str, ...], *, adjacent: bool = False) -> Q:
