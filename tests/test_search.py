@@ -244,3 +244,23 @@ def test_generate_resources_makes_searchable_mixed_language_entries(capsys):
     assert Resource.objects.filter(authors__aliases__isnull=False).exists()
     call_command("bench_search", repeat=1)
     assert "p95" in capsys.readouterr().out
+
+
+def test_primary_key_paginator_gives_the_plain_paginators_pages():
+    from django.core.paginator import Paginator
+
+    from resources.pagination import PrimaryKeyPaginator
+
+    for i in range(22):  # four pages, the last with two orphans
+        ResourceFactory(title=f"Kernel {i}", description="kernel" if i % 2 else "", position=i % 5)
+    for queryset in (
+        Resource.objects.search("kernel").order_by("-search_rank", "position", "pk"),
+        Resource.objects.with_related().order_by("-title"),
+    ):
+        plain, by_key = (
+            Paginator(queryset, 5, orphans=2),
+            PrimaryKeyPaginator(queryset, 5, orphans=2),
+        )
+        assert by_key.num_pages == plain.num_pages == 4
+        for number in range(1, plain.num_pages + 1):
+            assert list(by_key.page(number)) == list(plain.page(number))
