@@ -120,9 +120,12 @@ def _tag_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
 
 
 def _tagged_item_changed(sender, instance, raw=False, **kwargs) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
     from resources.models import Resource
 
-    if not raw and instance.content_type.model_class() is Resource:
+    # get_for_model is cached; following instance.content_type could cost a query.
+    if not raw and instance.content_type_id == ContentType.objects.get_for_model(Resource).pk:
         refresh_documents([instance.object_id])
 
 
