@@ -215,7 +215,18 @@ def test_no_results_offer_topics_tags_and_a_spelling(client):
 
 @pytest.mark.parametrize(
     "q",
-    ["a\x00b", "\x00", "泛" * 5000, "x " * 3000, '"' * 600, "-" * 600, "year:" + "9" * 400],
+    [
+        "a\x00b",
+        "\x00",
+        "泛" * 5000,
+        "x " * 3000,
+        '"' * 600,
+        "-" * 600,
+        "year:" + "9" * 400,
+        "泛化" * 240,
+        "zzzz qqqq (((",
+        'tag:"" author:"" -"" :::',
+    ],
 )
 def test_hostile_queries_never_fail(client, q):
     ResourceFactory(title="Anything")
