@@ -76,3 +76,23 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Search benchmark: the lead folds this into `make bench` ---------------------------------
+# 100,000 synthetic resources on a scratch SQLite file and a scratch PostgreSQL database, then
+# search latency (p50/p95) on each. Both scratch databases are dropped and rebuilt every run.
+BENCH_COUNT ?= 100000
+BENCH_SQLITE ?= /tmp/dlt-bench-search.sqlite3
+BENCH_PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_PG_DB ?= dlt_bench_search
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_PG_DB)
+
+.PHONY: bench-search
+bench-search: install-dev
+	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py generate_resources --count $(BENCH_COUNT)
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench_search
+	psql "$(BENCH_PG_ADMIN_URL)" -q -c "DROP DATABASE IF EXISTS $(BENCH_PG_DB)" -c "CREATE DATABASE $(BENCH_PG_DB)"
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py generate_resources --count $(BENCH_COUNT)
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search

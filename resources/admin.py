@@ -30,6 +30,7 @@ from resources.models import (
     LinkStatus,
     Resource,
     ResourceLink,
+    SearchSynonym,
     Suggestion,
     Topic,
 )
@@ -354,3 +355,10 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # written by `manage.py check_links`
+
+
+# --- Search ---------------------------------------------------------------------------------
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note"]
+    search_fields = ["terms", "note"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from resources.models import Author, Kind, Language, Resource, Topic
+from resources.search import RANK_ORDERING
 
 SORT_CHOICES = [
     ("list", _("List order")),
@@ -101,6 +102,7 @@ class ResourceFilter(django_filters.FilterSet):
         fields = ["q", "topic", "tag", "kind", "year_min", "year_max", "author", "language"]
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Annotates `search_rank`; `qs` orders by it unless the reader chose a sort.
         return queryset.search(value)
 
     def filter_topic(self, queryset: QuerySet, name: str, value: Topic) -> QuerySet:
@@ -115,7 +117,8 @@ class ResourceFilter(django_filters.FilterSet):
     def qs(self) -> QuerySet:
         queryset = super().qs
         if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
-            queryset = queryset.order_by(*SORT_ORDERINGS["list"])
+            searching = "search_rank" in queryset.query.annotations
+            queryset = queryset.order_by(*(RANK_ORDERING if searching else SORT_ORDERINGS["list"]))
         return queryset
 
 

@@ -216,20 +216,13 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(Q(topic=topic) | Q(topic__parent=topic))
 
     def search(self, query: str) -> ResourceQuerySet:
-        """Plain case-insensitive substring match over the visible text of a resource."""
-        query = query.strip()
-        if not query:
-            return self
-        match = (
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(venue__icontains=query)
-            | Q(links__label__icontains=query)
-            | Q(authors__name__icontains=query)
-            | Q(authors__aliases__name__icontains=query)
-            | Q(tags__name__icontains=query)
-        )
-        return self.filter(pk__in=self.model.objects.filter(match).values("pk"))
+        """Resources matching a search box query, annotated with `search_rank`.
+
+        See resources/search/ for the syntax and how Chinese and English are matched.
+        """
+        from resources.search import search
+
+        return search(self, query)
 
     def catalogue_order(self) -> ResourceQuerySet:
         """The list's own order: topic by topic, entries as numbered."""
@@ -304,6 +297,23 @@ class Resource(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    # --- Search (resources/search/): index tokens, kept current by signals --------------------
+    search_text = models.TextField(
+        _("search document"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Index tokens of everything searchable about the resource; computed."),
+    )
+    search_title = models.TextField(
+        _("search title"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Index tokens of the title alone, for ranking; computed."),
+    )
+    # --- end search ---------------------------------------------------------------------------
 
     objects = ResourceQuerySet.as_manager()
 
@@ -654,7 +664,9 @@ class TagSnapshot(models.Model):
 
 
 # Who changed what, when: every save and delete of these writes a historical row.
-register_history(Resource, bases=[TagSnapshot], excluded_fields=["updated"])
+register_history(
+    Resource, bases=[TagSnapshot], excluded_fields=["updated", "search_text", "search_title"]
+)
 register_history(Topic)
 register_history(Author)
 register_history(ResourceLink)
@@ -683,3 +695,29 @@ def _apply_curators_role(sender, app_config=None, apps=None, **kwargs) -> None:
         from resources.roles import apply_curator_role
 
         apply_curator_role(*([apps] if apps is not None else []))
+
+
+# --- Search (resources/search/) -------------------------------------------------------------
+class SearchSynonym(models.Model):
+    """Terms a search treats as one: an acronym and its expansion, a Chinese and English term."""
+
+    terms = models.TextField(
+        _("equivalent terms"),
+        help_text=_(
+            "Comma-separated terms that mean the same, e.g. "
+            '"NTK, neural tangent kernel, 神经正切核". Searching for any finds all.'
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return " ↔ ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        parts = self.terms.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
+        return [" ".join(part.split()) for part in parts if part.strip()]

@@ -23,6 +23,7 @@ CATALOGUE_MODELS = [
     ("resources", "library"),
     ("resources", "linkcheck"),
     ("resources", "suggestion"),
+    ("resources", "searchsynonym"),
     ("resources", "historicalresource"),
     ("resources", "historicaltopic"),
     ("resources", "historicalauthor"),
@@ -31,6 +32,9 @@ CATALOGUE_MODELS = [
     ("taggit", "tag"),
     ("taggit", "taggeditem"),
 ]
+# Readers' public notes: curators may take one off the site (make it private), never delete
+# or read private ones (the admin lists public notes only).
+MODERATED_MODELS = {("resources", "annotation"): ("view", "change")}
 
 
 def apply_curator_role(apps=global_apps) -> tuple[int, list[str]]:
@@ -43,14 +47,15 @@ def apply_curator_role(apps=global_apps) -> tuple[int, list[str]]:
     Permission = apps.get_model("auth", "Permission")
     missing: list[str] = []
     codenames: dict[str, set[str]] = {}
-    for app_label, model_name in CATALOGUE_MODELS:
+    wanted = [(key, ACTIONS) for key in CATALOGUE_MODELS] + list(MODERATED_MODELS.items())
+    for (app_label, model_name), actions in wanted:
         try:
             apps.get_model(app_label, model_name)
         except LookupError:
             missing.append(f"{app_label}.{model_name}")
             continue
         codenames.setdefault(app_label, set()).update(
-            f"{action}_{model_name}" for action in ACTIONS
+            f"{action}_{model_name}" for action in actions
         )
     for app_label in codenames:
         # Permissions are normally created after `migrate`; a fresh database needs them now.

@@ -33,6 +33,7 @@ from resources.models import (
     SuggestionStatus,
     Topic,
 )
+from resources.search.index import refresh_documents
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -149,6 +150,7 @@ class _Importer:
             for alias in author.aliases.all():
                 self.authors[alias.name.casefold()] = author
         self.next_topic_position = (Topic.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+        self.touched: set[int] = set()  # resources whose search documents need refreshing
 
     # Topics -----------------------------------------------------------------------------
     def topic_for(self, section: Section, parent: Topic | None) -> Topic:
@@ -296,6 +298,7 @@ class _Importer:
             for position, (entry, parent_entry) in enumerate(_flatten(section.entries)):
                 parent_resource = imported.get(id(parent_entry)) if parent_entry else None
                 imported[id(entry)] = self.import_entry(entry, topic, position, parent_resource)
+                self.touched.add(imported[id(entry)].pk)
                 self.progress(1)
             self.walk(section.children, topic)
 
@@ -343,6 +346,8 @@ def import_document(
             lead = Section(title=document.title or "Unsorted", level=2, entries=document.entries)
             sections = [lead, *sections]
         importer.walk(sections)
+        # Authors and links arrive by bulk_create, which sends no signals.
+        refresh_documents(importer.touched)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +11,9 @@ from taggit.models import Tag
 
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
+from resources.pagination import PrimaryKeyPaginator
+from resources.search import parse_query
+from resources.search.suggest import suggestions
 
 
 def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = None) -> dict:
@@ -25,7 +27,9 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         results = ResourceFilter(cleaned, queryset=queryset, request=request).qs
     else:
         results = resource_filter.qs
-    paginator = Paginator(results.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE)
+    paginator = PrimaryKeyPaginator(
+        results.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -34,7 +38,21 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         "page_obj": page,
         "resources": page.object_list,
         "query_without_page": query_without_page.urlencode(),
+        **_search_context(resource_filter, page),
     }
+
+
+def _search_context(resource_filter: ResourceFilter, page) -> dict:
+    """Terms to mark in the results and, when nothing matched, what to try instead."""
+    # cleaned_data exists once the form was validated; an invalid q is absent from it.
+    query = getattr(resource_filter.form, "cleaned_data", {}).get("q") or ""
+    if not query:
+        return {"search_terms": []}
+    parsed = parse_query(query)
+    context = {"search_query": parsed.raw, "search_terms": parsed.highlight_terms()}
+    if page.paginator.count == 0:
+        context["suggestions"] = suggestions(parsed)
+    return context
 
 
 def _sidebar() -> dict:

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             self.stdout.write(f"The library already holds {existing} resources; nothing loaded.")
             return
         call_command("loaddata", str(FIXTURE), verbosity=0)
+        # Fixtures load raw rows, which signals skip: index them once everything is in.
+        call_command("rebuild_search_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the library: {Resource.objects.count()} resources.")
         )
