@@ -144,6 +144,7 @@ class _Importer:
             r.url_key: r for r in Resource.objects.exclude(url_key="")
         }
         self.seen_keys: dict[str, int] = {}
+        self.headless_seen: dict[tuple[int, int | None, str], int] = {}
         self.authors: dict[str, Author] = {}
         for author in Author.objects.prefetch_related("aliases"):
             self.authors[author.name.casefold()] = author
@@ -196,7 +197,7 @@ class _Importer:
             self.seen_keys[key] = entry.line
             resource = self.by_key.get(key)
         else:
-            resource = Resource.objects.filter(topic=topic, title=entry.title, url_key="").first()
+            resource = self.headless_match(entry, topic, parent)
         if resource is None:
             resource = self.create(entry, topic, position, parent)
             if key:
@@ -204,6 +205,23 @@ class _Importer:
         else:
             self.update(resource, entry, parent)
         return resource
+
+    def headless_match(
+        self, entry: Entry, topic: Topic, parent: Resource | None
+    ) -> Resource | None:
+        """The existing resource a URL-less entry stands for, or None.
+
+        Such entries have only their place to go by: the n-th "SGD" without a link under the
+        same topic and parent is the n-th such resource, so a re-import finds each again and
+        two same-named headings never collapse into one.
+        """
+        place = (topic.pk, parent.pk if parent else None, entry.title)
+        nth = self.headless_seen.get(place, 0)
+        self.headless_seen[place] = nth + 1
+        same_place = Resource.objects.filter(
+            topic=topic, parent=parent, title=entry.title, url_key=""
+        ).order_by("position", "pk")
+        return same_place[nth : nth + 1].first()
 
     def create(
         self, entry: Entry, topic: Topic, position: int, parent: Resource | None

@@ -4,23 +4,30 @@ When UTF-8 text is decoded as Windows-1252 and saved again, every non-ASCII char
 becomes two to four characters: a "lead" (`æ`, `ç`, `ð`…, bytes 0xC2–0xF4) followed by
 "continuation" characters (`€`, `‰`, `¦`…, bytes 0x80–0xBF). 整 becomes `æ•´`.
 
-Detection looks for such a run whose bytes decode to one valid UTF-8 character. Legitimate
-text does not contain these pairs: `é`, `’`, `—` or `Veličković` on their own never form one
-(a lone lead, a lone continuation, or characters outside Windows-1252).
+Detection looks for such runs whose bytes decode to one valid UTF-8 character. Legitimate
+text does not contain them: `é`, `’`, `—` or `Veličković` on their own never form one (a
+lone lead, a lone continuation, or characters outside Windows-1252). One run is enough when
+it stands for a Latin letter, punctuation or an emoji (`Ã©`, `â€™`, `ðŸ”¥`); a line needs two
+when they stand for other characters, so that French `café »` (é, no-break space, ») is not
+taken for a Chinese character in disguise.
 
-Repair goes line by line, so one bad line cannot spoil the others:
+Repair goes line by line, so one bad line cannot spoil the others. Only lines that hold
+mojibake are touched (call it on a text `detect_double_encoding` flagged: there, every
+non-ASCII character went through the same damage).
 
-1. ftfy (`fix_encoding`, with only its encoding fixes switched on: no quote uncurling, width
-   folding or normalisation, which would change legitimate text) repairs the line when it can
-   undo the whole damage.
-2. What ftfy leaves is salvaged run by run (a run is a stretch of characters that map back to
-   bytes 0x80–0xFF, through ftfy's sloppy Windows-1252 codec, plus the Windows-1254 letters
-   `ğ Ğ ı İ ş Ş`, which some tools use for the same bytes): the bytes are decoded as UTF-8,
-   and every sequence that lost a byte becomes U+FFFD.
-   Bytes that Windows-1252 does not define (0x81, 0x8D, 0x8F, 0x90, 0x9D) are usually
-   dropped on the way, and with them the character they belonged to: it cannot be rebuilt
-   (several characters fit), so it is marked, never guessed.
-3. Every line that keeps a U+FFFD or leftover mojibake is reported with its line number.
+1. Each run of characters that map back to bytes 0x80–0xFF (through ftfy's sloppy
+   Windows-1252 codec, plus the Windows-1254 letters `ğ Ğ ı İ ş Ş`, which some tools use for
+   the same bytes) is turned back into bytes and decoded as UTF-8. This exact inverse shows
+   whether bytes were lost: Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined
+   and such bytes are usually dropped on the way (the seed also lost 0x8E, 0x9E and soft
+   hyphens), taking their character with them. Several characters fit each gap, so it is
+   marked with U+FFFD, never guessed.
+2. A line that lost nothing is repaired by ftfy (`fix_encoding`, with only its encoding fixes
+   switched on: no quote uncurling, width folding or normalisation, which would change
+   legitimate text); should ftfy leave mojibake behind, the exact inverse is used instead.
+   A line that lost bytes keeps the exact inverse: ftfy cannot rebuild lost bytes either,
+   and what it makes of a damaged sequence is a guess (even a valid-looking wrong character).
+3. Every line that ends up with a U+FFFD or leftover mojibake is reported with its number.
 """
 
 from __future__ import annotations
@@ -84,12 +91,7 @@ def _is_strong(char: str) -> bool:
 
 
 def _first_mojibake(line: str) -> int | None:
-    """0-based column where mojibake starts in a line, or None.
-
-    One decodable sequence is enough if it stands for a Latin-script letter, punctuation or
-    an emoji (`Ã©`, `â€™`, `ðŸ”¥`); for other characters (CJK) two are needed, so that, say,
-    French `café »` (é, no-break space, ») is not taken for a CJK character in disguise.
-    """
+    """0-based column where mojibake starts in a line, or None (rules: module docstring)."""
     found = [(m.start(), char) for m in _SEQUENCE.finditer(line) if (char := _decodes(m.group()))]
     if len(found) >= 2 or (found and _is_strong(found[0][1])):
         return found[0][0]

@@ -26,40 +26,17 @@ import re
 
 from .inline import inline_plain
 
-VENUES = {
-    name.casefold(): name
-    for name in [
-        "AAAI",
-        "ACL",
-        "AISTATS",
-        "COLT",
-        "CVPR",
-        "ECCV",
-        "EMNLP",
-        "ICCV",
-        "ICLR",
-        "ICM",
-        "ICML",
-        "IJCAI",
-        "JMLR",
-        "KDD",
-        "NAACL",
-        "NeurIPS",
-        "PNAS",
-        "SIAM",
-        "TMLR",
-        "TPAMI",
-        "UAI",
-        "Nature",
-        "Science",
-    ]
-}
+_VENUE_NAMES = (
+    "AAAI ACL AISTATS COLT CVPR ECCV EMNLP ICCV ICLR ICM ICML IJCAI JMLR KDD NAACL "
+    "NeurIPS PNAS SIAM TMLR TPAMI UAI Nature Science"
+)
+VENUES = {name.casefold(): name for name in _VENUE_NAMES.split()}
 VENUES["nips"] = "NeurIPS"
 VENUES["aistat"] = "AISTATS"
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_TAIL = r"(?:[.\-/](?:0?[1-9]|1[0-2])(?:[.\-/]\d{1,2})?)?"
-_IN_VENUE = re.compile(r"\bIn\s+(?P<venue>[A-Za-z][A-Za-z&\-]*(?: [A-Za-z&\-]+)?)\s+" + _YEAR)
+_IN_VENUE = re.compile(r"\bIn\s+(?P<venue>[A-Z][A-Za-z&\-]*)\s+" + _YEAR)
 _GROUP = re.compile(r"[(（](?P<body>[^()（）]{1,160})[)）]")
 _YEAR_FIRST = re.compile(
     r"^\s*" + _YEAR + _DATE_TAIL + r"(?![\d])\s*[.,，、:：;；]?\s*(?P<rest>.*)$"
@@ -131,7 +108,11 @@ def _from_group(body: str) -> tuple[int | None, str, list[str]] | None:
 
 def extract_hints(description: str) -> tuple[int | None, str, list[str]]:
     """(year, venue, authors) hinted at by a description; (None, "", []) when unsure."""
-    text = inline_plain(_first_paragraph(description))
+    return hints_from_text(inline_plain(_first_paragraph(description)))
+
+
+def hints_from_text(text: str) -> tuple[int | None, str, list[str]]:
+    """The same, from the plain text (markup removed) of the description's first paragraph."""
     if not text.strip():
         return None, "", []
     if found := _IN_VENUE.search(text):

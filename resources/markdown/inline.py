@@ -21,7 +21,8 @@ Rules for the start of an entry (the "lead"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -30,32 +31,12 @@ from markdown_it.token import Token
 
 from .document import Link
 
-FIRE = "🔥"
-GENERIC_LABELS = frozenset(
-    [
-        "pdf",
-        "paper",
-        "link",
-        "arxiv",
-        "code",
-        "html",
-        "url",
-        "web",
-        "website",
-        "project",
-        "page",
-        "slides",
-        "video",
-        "doi",
-        "openreview",
-        "论文",
-        "链接",
-        "地址",
-        "原文",
-        "网页",
-        "代码",
-    ]
+# Link texts that name a kind of file, not a work: "Title. [[pdf](url)]" is titled by its text.
+_GENERIC_WORDS = (
+    "pdf paper link arxiv code html url web website project page slides video doi openreview "
+    "论文 链接 地址 原文 网页 代码"
 )
+GENERIC_LABELS = frozenset(_GENERIC_WORDS.split())
 BADGE_HOSTS = ("shields.io", "badgen.net", "badge.fury.io", "travis-ci.org", "codecov.io")
 
 _LEAD = re.compile(
@@ -92,6 +73,7 @@ class Lead:
     url: str = ""
     rest: str = ""  # source after the title (the start of the description)
     linked: bool = False  # the title is the text of a leading link
+    rest_tokens: list[Token] = field(default_factory=list)  # inline tokens of the description
 
 
 def plain_text(tokens: list[Token] | None) -> str:
@@ -118,12 +100,27 @@ def link_end(source: str, pos: int, env: dict) -> int | None:
     return state.pos if _link_rule(state, True) else None
 
 
+_SIMPLE_LINK = re.compile(r"\[[^\[\]\\`<]*\]\([ \t]*(?P<url>[^\s()<>\\\"']*)[ \t]*\)")
+
+
+def _simple_link_end(source: str, pos: int, href: str) -> int | None:
+    """End of a plain `[text](url)` at `pos` without running the link rule (the common case).
+
+    Only text and URLs without characters that could change how markdown-it reads them.
+    """
+    match = _SIMPLE_LINK.match(source, pos)
+    if match and match.group("url") == href and "&" not in href:
+        return match.end()
+    return None
+
+
 def first_link_start(source: str, env: dict) -> int | None:
     """Offset of the first `[` in `source` that opens a link, or None."""
     pos = source.find("[")
     while pos >= 0:
         escaped = len(source[:pos]) - len(source[:pos].rstrip("\\"))
-        if escaped % 2 == 0 and link_end(source, pos, env) is not None:
+        image = pos > 0 and source[pos - 1] == "!" and escaped == 0
+        if escaped % 2 == 0 and not image and link_end(source, pos, env) is not None:
             return pos
         pos = source.find("[", pos + 1)
     return None
@@ -144,9 +141,16 @@ def _link_span(children: list[Token], start: int) -> int:
 
 
 def _is_badge(label: list[Token], href: str) -> bool:
-    return any(token.type == "image" for token in label) or any(
-        host in href for host in BADGE_HOSTS
-    )
+    """A link around an image, or to a badge service: decoration, not a resource."""
+    if any(token.type == "image" for token in label):
+        return True
+    if not any(badge in href for badge in BADGE_HOSTS):
+        return False
+    try:
+        host = (urlsplit(href).hostname or "").lower()
+    except ValueError:
+        return False
+    return any(host == badge or host.endswith("." + badge) for badge in BADGE_HOSTS)
 
 
 def _first_link(children: list[Token]) -> int | None:
@@ -164,6 +168,7 @@ def read_lead(inline: Token, env: dict, *, allow_marker: bool) -> Lead:
         start=match.end(),
     )
     children = inline.children or []
+    lead.rest_tokens = children
     index = _first_link(children)
     if index is None:
         return lead
@@ -173,10 +178,12 @@ def read_lead(inline: Token, env: dict, *, allow_marker: bool) -> Lead:
         return lead
     before = plain_text(children[:index])
     led = source.startswith("[", lead.start) and before.strip() == source[: lead.start].strip()
-    end = link_end(source, lead.start, env) if led else None
+    end = _simple_link_end(source, lead.start, href) if led else None
+    if led and end is None:
+        end = link_end(source, lead.start, env)
     if end is not None:
         lead.title, lead.url, lead.rest = plain_text(label).strip(), href, source[end:]
-        lead.linked = True
+        lead.linked, lead.rest_tokens = True, children[close + 1 :]
         return lead
     if plain_text(label).strip().casefold() in GENERIC_LABELS:
         _read_text_title(lead, source, env, href)
@@ -188,7 +195,9 @@ def _read_text_title(lead: Lead, source: str, env: dict, href: str) -> None:
     start = first_link_start(source, env)
     if start is None or start <= lead.start:
         return
-    prefix = source[lead.start : start].rstrip().rstrip("[").rstrip()
+    prefix = source[lead.start : start].rstrip()
+    if prefix.endswith("[") and not prefix.endswith("\\["):  # "[[pdf](url)]": outer bracket
+        prefix = prefix[:-1].rstrip()
     venue = _VENUE_CLAUSE.search(prefix)
     # "Title. In *VENUE*" and "Title? In *VENUE*": the "?" belongs to the title, the "." not.
     title_source = prefix[: venue.start()].rstrip(".") if venue else prefix
@@ -221,11 +230,14 @@ def links_in_inline(children: list[Token], found: list[Link]) -> None:
         index += 1
 
 
-def extract_links(markdown: str, env: dict) -> list[Link]:
-    """Every link in a Markdown text, in order (code blocks, images and badges excluded)."""
+def extract_links(markdown: str, env: dict | None = None) -> list[Link]:
+    """Every link in a Markdown text, in order (code blocks, images and badges excluded).
+
+    `env` may carry markdown-it's `references` of the whole document, for reference links.
+    """
     if "[" not in markdown and "<" not in markdown and "://" not in markdown:
         return []
-    local_env = {"references": dict(env.get("references", {}))}
+    local_env = {"references": dict((env or {}).get("references", {}))}
     found: list[Link] = []
     for token in MD.parse(markdown, local_env):
         if token.type == "inline":

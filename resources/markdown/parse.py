@@ -1,7 +1,7 @@
 """Parse an awesome list (Markdown) into a `Document`.
 
 Block and inline structure come from markdown-it (CommonMark); token line maps give line
-numbers. `preprocess.prepare` repairs what real lists get wrong first (merge-conflict markers,
+numbers. `preprocess.prepare` first repairs what real lists get wrong (merge-conflict markers,
 URLs broken across lines, `[x]((url))`, `2+.` numbering; see there).
 
 Structure:
@@ -9,24 +9,30 @@ Structure:
 * The first heading, if it is an H1, is the title. Every later heading is a section, nested
   under the closest earlier heading of a lower level (so later H1s are top-level sections).
   A heading that starts with a link (`#### 1. [Title](url)`) is an entry, not a section.
-* Entries are list items at any depth, paragraphs and headings whose text starts (after an
+* Entries are: list items at any depth, paragraphs and headings whose text starts (after an
   optional 🔥 and marker) with a link; list items in the "text title" style of paper lists
   (`Title. In *COLT 2016*. [[pdf](url)]`, see `inline`); and list items without a link of
   their own whose nested lists hold entries (`6. NN Approximation Theory`): those get url ""
-  and the nested entries as children.
+  and the nested entries as children (they need a title: an item that is only an image is
+  not one). Links around images (badges) never lead an entry. Code blocks, HTML blocks and
+  block quotes are text: nothing inside them becomes an entry.
 * A list item that is none of these is prose ("a note"). Nested under an entry it stays in
   the entry's description; at the top of a section it is text like any other.
 * Everything that is not an entry or a heading, between a heading and its first entry, is the
-  section's `intro` (the document's, before the first section); after an entry, it belongs
-  to that entry: it is appended to its `description` (so images and remarks placed under an
-  entry stay with it, and no text is lost).
+  section's `intro` (the document's, before the first section; entries before the first
+  section go to `Document.entries`). After an entry, it belongs to that entry: it is appended
+  to its `description`, so images and remarks placed under an entry stay with it and no text
+  is lost.
 * Nested items that are entries become `children`. One exception, for lists of notes such as
   seed item 31 (`1. …` `2. …` `3. …` `4. [原作者解析](url)`): in a nested list that also holds
   notes, an item that is nothing but a link, under an entry that has a URL, is one more note
-  (its link becomes a secondary link of the entry), not a child entry.
+  (its link becomes a secondary link of the entry), not a child entry. A nested list of
+  nothing but links stays a list of children.
 * `description` is the Markdown after the main link as written, nested notes included,
-  dedented to the entry's content column, trailing spaces and surplus blank lines removed.
-  `links` are all links of the description except those to the entry's own URL.
+  dedented to the entry's content column, trailing spaces and surplus blank lines removed,
+  and lazy continuation lines that would read as a block once indented escaped (`dedent`).
+  `links` are all links of the description except those to the entry's own URL; year, venue
+  and authors are read from the rest of the entry's first paragraph (`hints`).
 * Merge-conflict blocks: entries from both sides are kept; an entry whose URL appears on both
   sides is kept once, with the longer description; a warning names the block's lines.
 * The same URL (by `urls.normalize_url`) listed more than once: every entry is kept, and a
@@ -40,14 +46,22 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from .document import Document, Entry, Section, all_entries, iter_entries, iter_sections
-from .hints import extract_hints
+from .document import (
+    Document,
+    Entry,
+    Link,
+    Section,
+    all_entries,
+    iter_entries,
+    iter_sections,
+)
+from .hints import hints_from_text
 from .inline import (
     MD,
     Lead,
-    extract_links,
     first_link_start,
     inline_plain,
+    links_in_inline,
     plain_text,
     read_lead,
 )
@@ -121,13 +135,20 @@ def clean_lines(lines: list[str]) -> tuple[bool, list[str]]:
     return leading_blank, result
 
 
+# A line that, right under a paragraph, would underline it (setext heading) or that cannot
+# start a list there (an empty item). Once children are moved out from between, such a
+# line would follow the lead paragraph directly: a blank line keeps it what it was.
+_NEEDS_BLANK_ABOVE = re.compile(r"^\s*(?:-+|=+|[-+*]|\d{1,9}[.)])\s*$")
+
+
 def compose(first: str, tail: list[str]) -> str:
     """A description: the rest of the lead paragraph, then the block lines below it."""
     first = "\n".join(line.rstrip() for line in first.split("\n"))
     leading_blank, tail = clean_lines(tail)
     if not tail:
         return first.rstrip("\n")
-    return first + ("\n\n" if leading_blank else "\n") + "\n".join(tail)
+    blank = leading_blank or bool(_NEEDS_BLANK_ABOVE.match(tail[0]))
+    return first + ("\n\n" if blank else "\n") + "\n".join(tail)
 
 
 def join_text(before: str, after: str) -> str:
@@ -137,17 +158,47 @@ def join_text(before: str, after: str) -> str:
     return before + "\n\n" + after
 
 
+# Text that starts a block (list item, heading, quote, fence, HTML, rule or setext line).
+_BLOCK_LIKE = re.compile(
+    r"^(?:[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|>|`{3}|~{3}|<|=+\s*$)"
+)
+
+
 def dedent(line: str, columns: int) -> str:
+    """Remove up to `columns` spaces of indentation.
+
+    A line indented less than `columns` inside an item is a lazy continuation of a paragraph.
+    Rendered at the item's column it would be read as a block if it looks like one (`* x`,
+    `===`), so its first character is backslash-escaped: same text, read the same way.
+    """
     spaces = len(line) - len(line.lstrip(" "))
-    return line[min(spaces, columns) :]
+    text = line[min(spaces, columns) :]
+    if spaces < columns and _BLOCK_LIKE.match(text):
+        digits = len(text) - len(text.lstrip("0123456789"))
+        return text[:digits] + "\\" + text[digits:]
+    return text
 
 
 def _is_bare_link(entry: Entry) -> bool:
     return bool(entry.url) and not entry.description.strip() and not entry.children
 
 
+def block_links(blocks: list[Block], skip: set[int] = frozenset()) -> list[Link]:
+    """Every link in the inline text of `blocks`, in order, leaving out blocks in `skip`."""
+    found: list[Link] = []
+    stack = list(reversed(blocks))
+    while stack:
+        block = stack.pop()
+        if id(block) in skip:
+            continue
+        if block.inline is not None:
+            links_in_inline(block.inline.children or [], found)
+        stack.extend(reversed(block.children))
+    return found
+
+
 class _Parser:
-    """One parse: walks the block tree once, then merges, links and warns."""
+    """One parse: walks the block tree once, then merges conflicts and warns."""
 
     def __init__(self, prepared: Prepared) -> None:
         self.prepared = prepared
@@ -157,8 +208,9 @@ class _Parser:
         self.document = Document(title="")
         self.root = Section(title="", level=0)
         self.stack: list[Section] = [self.root]
-        self.current: Entry | None = None  # the entry text after it is appended to
+        self.current: Entry | None = None  # the entry that text after it is appended to
         self.cursor = 0  # first prepared line not yet given to an intro or description
+        self.pending: list[Block] = []  # blocks of that text, for their links
         self.seen_heading = False
 
     def source_line(self, index: int) -> int:
@@ -172,10 +224,14 @@ class _Parser:
             elif block.type in LISTS:
                 for item in block.children:
                     entry = self.item_entry(item)
-                    if entry is not None:
+                    if entry is None:
+                        self.pending.append(item)
+                    else:
                         self.add_entry(entry, item)
             elif block.type == "paragraph":
                 self.paragraph(block)
+            else:
+                self.pending.append(block)
         self.flush(len(self.lines))
         document = self.document
         document.intro, document.entries = self.root.intro, self.root.entries
@@ -184,15 +240,17 @@ class _Parser:
         for conflict in self.prepared.conflicts:
             self.merge_conflict(conflict)
         for entry in all_entries(document):
-            self.finish_entry(entry)
+            own = normalize_url(entry.url) if entry.url else None
+            entry.links = [link for link in entry.links if normalize_url(link.url) != own]
         self.warn_duplicates()
         return document
 
     def flush(self, upto: int) -> None:
         """Give the lines from the cursor up to `upto` to the current entry or intro."""
+        pending, self.pending = self.pending, []
         if upto <= self.cursor:
             return
-        _, lines = clean_lines(self.lines[self.cursor : upto])
+        _, lines = clean_lines([self.prepared.raw(i) for i in range(self.cursor, upto)])
         self.cursor = upto
         if not lines:
             return
@@ -202,6 +260,7 @@ class _Parser:
                 self.current.description = join_text(self.current.description, text)
             else:
                 self.current.description = "\n\n" + text
+            self.current.links += block_links(pending)
         else:
             self.stack[-1].intro = join_text(self.stack[-1].intro, text)
 
@@ -215,7 +274,7 @@ class _Parser:
         level = int(block.token.tag[1:])
         first_heading, self.seen_heading = not self.seen_heading, True
         inline = block.inline
-        title = inline_plain_of(inline)
+        title = plain_text(inline.children).strip() if inline is not None else ""
         if first_heading and level == 1:
             self.flush(block.start)
             self.document.title = title
@@ -223,7 +282,7 @@ class _Parser:
             return
         lead = read_lead(inline, self.env, allow_marker=True) if inline else None
         if lead is not None and lead.linked:
-            self.add_entry(self.new_entry(lead, lead.marker, block.start, lead.rest), block)
+            self.add_entry(self.new_entry(lead, lead.marker, block.start), block)
             return
         self.flush(block.start)
         section = Section(title=title, level=level, line=self.source_line(block.start))
@@ -235,21 +294,27 @@ class _Parser:
         self.cursor = block.end
 
     def paragraph(self, block: Block) -> None:
-        if block.inline is None:
-            return
-        lead = read_lead(block.inline, self.env, allow_marker=True)
-        if lead.linked:
-            self.add_entry(self.new_entry(lead, lead.marker, block.start, lead.rest), block)
+        lead = read_lead(block.inline, self.env, allow_marker=True) if block.inline else None
+        if lead is not None and lead.linked:
+            self.add_entry(self.new_entry(lead, lead.marker, block.start), block)
+        else:
+            self.pending.append(block)
 
-    def new_entry(self, lead: Lead, marker: str, start: int, rest: str) -> Entry:
-        return Entry(
+    def new_entry(self, lead: Lead, marker: str, start: int, rest: str | None = None) -> Entry:
+        """An entry from a lead; hints and links from the lead paragraph's remaining text."""
+        entry = Entry(
             title=lead.title or "",
             url=lead.url,
             marker=marker,
             featured=lead.featured,
-            description=compose(rest, []),
+            description=compose(lead.rest if rest is None else rest, []),
             line=self.source_line(start),
         )
+        links: list[Link] = []
+        links_in_inline(lead.rest_tokens, links)
+        entry.links = links
+        entry.year, entry.venue, entry.authors = hints_from_text(plain_text(lead.rest_tokens))
+        return entry
 
     # List items --------------------------------------------------------------------------
     def item_entry(self, item: Block) -> Entry | None:
@@ -264,28 +329,37 @@ class _Parser:
         lead = read_lead(paragraph.inline, self.env, allow_marker=not list_marker)
         children = self.children_of(item, has_url=bool(lead.url))
         if lead.title is not None:
-            title, rest = lead.title, lead.rest
+            rest = lead.rest
         elif children:
-            title, rest = self.untitled(lead, paragraph.inline)
+            lead.title, rest = self.untitled(lead, paragraph.inline)
+            if not lead.title:  # only an image, say: nothing to call it by
+                return None
         else:
             return None
-        entry = Entry(
-            title=title,
-            url=lead.url,
-            marker=list_marker or lead.marker,
-            featured=lead.featured,
-            line=self.source_line(item.start),
-            children=[child for child, _ in children],
-        )
-        skip = {line for _, block in children for line in range(block.start, block.end)}
         column = self.content_column(item)
+        entry = self.new_entry(
+            lead, list_marker or lead.marker, item.start, self.lazy_safe(rest, paragraph, column)
+        )
+        entry.children = [child for child, _ in children]
+        skip = {line for _, block in children for line in range(block.start, block.end)}
         tail = [
-            dedent(self.lines[index], column)
+            dedent(self.prepared.raw(index), column)
             for index in range(paragraph.end, item.end)
             if index not in skip
         ]
-        entry.description = compose(rest, tail)
+        entry.description = compose(entry.description, tail)
+        entry.links += block_links(item.children[1:], {id(block) for _, block in children})
         return entry
+
+    def lazy_safe(self, rest: str, paragraph: Block, column: int) -> str:
+        """The lead paragraph's remainder, its lazy continuation lines made safe (`dedent`)."""
+        if "\n" not in rest:
+            return rest
+        first, *others = rest.split("\n")
+        start = paragraph.end - len(others)  # the remainder's last lines are the paragraph's
+        return "\n".join(
+            [first] + [dedent(self.prepared.raw(start + i), column) for i in range(len(others))]
+        )
 
     def children_of(self, item: Block, *, has_url: bool) -> list[tuple[Entry, Block]]:
         """Entries of the lists nested directly in a list item, with their blocks."""
@@ -303,12 +377,10 @@ class _Parser:
 
     def untitled(self, lead: Lead, inline: Token) -> tuple[str, str]:
         """Title and description start of an item with no leading link (but with children)."""
-        source = inline.content
-        start = first_link_start(source[lead.start :], self.env)
-        title_source = source[lead.start :] if start is None else source[lead.start :][:start]
-        title_source = title_source.rstrip()
-        rest = source[lead.start + len(title_source) :]
-        return inline_plain(title_source).strip(), rest
+        source = inline.content[lead.start :]
+        start = first_link_start(source, self.env)
+        title_source = (source if start is None else source[:start]).rstrip()
+        return inline_plain(title_source).strip(), source[len(title_source) :]
 
     def content_column(self, item: Block) -> int:
         """The column where a list item's content starts (CommonMark's rule)."""
@@ -322,8 +394,8 @@ class _Parser:
         return indent + width + spaces
 
     # After the walk ----------------------------------------------------------------------
-    def entry_lists(self):
-        """Every list of entries in the document (top level and children), with its owner."""
+    def entry_lists(self) -> list[list[Entry]]:
+        """Every list of entries in the document (top level and children)."""
         lists = [self.document.entries]
         lists += [section.entries for section in iter_sections(self.document.sections)]
         for entries in list(lists):
@@ -346,7 +418,8 @@ class _Parser:
         for entries, entry in theirs:
             kept = ours[normalize_url(entry.url)]
             if len(entry.description) > len(kept.description):
-                kept.description = entry.description
+                kept.description, kept.links = entry.description, entry.links
+                kept.year, kept.venue, kept.authors = entry.year, entry.venue, entry.authors
             kept.featured = kept.featured or entry.featured
             kept.children = kept.children or entry.children
             entries[:] = [other for other in entries if other is not entry]
@@ -357,16 +430,6 @@ class _Parser:
             f"lines {conflict.first_line}-{conflict.last_line}: unresolved merge conflict"
             f"{f' ({sides})' if sides else ''}; kept the entries of both sides{note}"
         )
-
-    def finish_entry(self, entry: Entry) -> None:
-        """Secondary links and year/venue/author hints, from the final description."""
-        own = normalize_url(entry.url) if entry.url else None
-        entry.links = [
-            link
-            for link in extract_links(entry.description, self.env)
-            if normalize_url(link.url) != own
-        ]
-        entry.year, entry.venue, entry.authors = extract_hints(entry.description)
 
     def warn_duplicates(self) -> None:
         seen: dict[str, list[Entry]] = {}
@@ -380,10 +443,6 @@ class _Parser:
             where = " and ".join([", ".join(lines[:-1]), lines[-1]])
             times = "twice" if len(entries) == 2 else f"{len(entries)} times"
             self.document.warnings.append(f"{entries[0].url} listed {times} (lines {where})")
-
-
-def inline_plain_of(inline: Token | None) -> str:
-    return plain_text(inline.children).strip() if inline is not None else ""
 
 
 def parse_markdown(text: str) -> Document:

@@ -19,16 +19,18 @@ Rules, chosen so that `render(parse(render(d))) == render(d)`:
   blank lines, except where numbered and unnumbered entries meet: there a blank line ends the
   list, so that `3. ` is not read as the continuation of the previous item's paragraph.
 * Children are `+ {marker} [title](url)`, indented 4 columns (or the parent's content column
-  if wider). When the parent's description ends in a list of notes, the children are put at
+  if wider). When the parent's description holds a list of notes, the children are put at
   that list's column (deeper, they would nest inside its last note) and use `-` if the notes
   use `+` (so a bare-link child is never mistaken for a note of the same list).
+  A code fence or HTML comment the description leaves open is closed before the children,
+  or it would swallow them (markdown-it is asked).
 * Entries without a URL are `{marker}. {title}`; such an entry only survives a round trip if
   it has children (without them, it is just a line of prose). Its description goes below
   the title, after a blank line.
-* Titles are plain text; Markdown-significant characters are backslash-escaped where they
-  would otherwise change the text, and a title that would be read as a marker or a 🔥 is
-  protected with a character reference. URLs with spaces or unbalanced parentheses are
-  written in `<…>`.
+* Titles are plain text; brackets, and other Markdown-significant characters where they
+  would change the text, are backslash-escaped; a title without URL that would be read as a
+  marker or a 🔥 is protected with a character reference (`&#50;021 papers`). URLs with
+  spaces or unbalanced parentheses are written in `<…>`.
 * A marker that is not a number (`1`, `2+`, `6.0`) cannot be written as a list marker and is
   dropped (the entry is written with `- `).
 """
@@ -38,23 +40,32 @@ from __future__ import annotations
 import re
 
 from .document import Document, Entry, Section
-from .inline import inline_plain
+from .inline import MD, inline_plain, plain_text
 
 _VALID_MARKER = re.compile(r"^\d{1,9}(?:\.\d+)*\+?$")
 _RISKY = re.compile(r"[\\`*_\[\]<>&!|~]")
+_BRACKET = re.compile(r"[\[\]]")
 _ESCAPABLE = re.compile(r"[\\`*_\[\]()<>&!#|~]")
-_BLOCK_START = re.compile(r"^(?:[-+*>#=]|\d+[.)])")
+_BLOCK_START = re.compile(r"^(?:[-+*>#=<]|\d+[.)]|`{3}|~{3})")
 _MARKER_LIKE = re.compile(r"^\d{1,9}(?:\.\d+)*\+?\.?(?:\s|$)")
 _LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<bullet>[-+*]|\d{1,9}[.)])(?P<space> +|$)")
 _NEEDS_BLANK = re.compile(r"^\s*(?:<|```|~~~)")
+_OPENS_BLOCK = re.compile(r"^\s*(?:```|~~~|<!--|<[A-Za-z])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _ESCAPED_PUNCT = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 
 
 def escape_text(text: str) -> str:
-    """Plain text as inline Markdown that reads back as the same text."""
-    if not _RISKY.search(text) or inline_plain(text) == text:
+    """Plain text as inline Markdown that reads back as the same text.
+
+    Brackets are always escaped: `[x]` is literal text only while no `[x]: url` definition
+    exists anywhere in the document, which a title cannot know.
+    """
+    if not _RISKY.search(text):
         return text
+    bracketed = _BRACKET.sub(r"\\\g<0>", text)
+    if inline_plain(bracketed) == text:
+        return bracketed
     return _ESCAPABLE.sub(r"\\\g<0>", text)
 
 
@@ -69,6 +80,27 @@ def escape_line_start(text: str, *, bullet_context: bool) -> str:
         digits = len(text) - len(text.lstrip("0123456789"))
         return text[:digits] + "\\" + text[digits:]
     return text
+
+
+def escape_label(text: str) -> str:
+    """Plain text as the text of a link, checked in place: `[text](u)` must read back."""
+    if not _RISKY.search(text):
+        return text
+    candidate = escape_text(text)
+    if not _reads_back_as_label(candidate, text):
+        candidate = _ESCAPABLE.sub(r"\\\g<0>", text)
+    return candidate
+
+
+def _reads_back_as_label(candidate: str, text: str) -> bool:
+    tokens = MD.parseInline(f"[{candidate}](u)")[0].children or []
+    return (
+        len(tokens) >= 2
+        and tokens[0].type == "link_open"
+        and tokens[-1].type == "link_close"
+        and sum(token.type == "link_open" for token in tokens) == 1
+        and plain_text(tokens[1:-1]) == text
+    )
 
 
 def escape_heading(text: str) -> str:
@@ -117,19 +149,55 @@ def entry_lines(entry: Entry, bullet: str, inner_marker: str = "") -> list[str]:
     lead = (f"{inner_marker} " if inner_marker else "") + ("🔥 " if entry.featured else "")
     description = entry.description
     if entry.url:
-        head = f"[{escape_text(entry.title)}]({format_url(entry.url)})"
+        head = f"[{escape_label(entry.title)}]({format_url(entry.url)})"
     else:
         # In bullet items a leading number would be read as the marker (see `inline`).
         bullet_context = bullet in ("- ", "+ ") and not inner_marker
         head = escape_line_start(entry.title, bullet_context=bullet_context)
-        if description and not description.startswith("\n"):
-            description = "\n\n" + description
+        # The title is the whole first paragraph: keep the description out of it.
+        if description and not description.startswith("\n\n"):
+            description = "\n\n" + description.removeprefix("\n")
     first, *tail = description.split("\n")
     width = len(bullet)
     lines = [bullet + lead + head + first, *_indent(tail, width)]
     if entry.children:
+        lines += _close_open_blocks(lines, width)
         lines += _children_lines(entry.children, tail, width)
     return lines
+
+
+def _close_open_blocks(lines: list[str], width: int) -> list[str]:
+    """Lines that end a code fence or HTML comment the description leaves open.
+
+    Children come after the description, inside the same list item: an open fence would
+    swallow them. markdown-it itself is asked whether a line placed there is still inside one.
+    """
+    if not any(_OPENS_BLOCK.match(line) for line in lines):
+        return []
+    added: list[str] = []
+    for _ in range(3):
+        probe = [*lines, *added, " " * width + "probe"]
+        swallowing = next(
+            (
+                token
+                for token in MD.parse("\n".join(probe))
+                if token.map
+                and token.map[0] < len(probe) - 1 < token.map[1]
+                and token.type in ("fence", "html_block", "code_block")
+            ),
+            None,
+        )
+        if swallowing is None:
+            break
+        opener = probe[swallowing.map[0]]
+        indent = " " * (len(opener) - len(opener.lstrip(" ")))
+        if swallowing.type == "fence":
+            added.append(indent + swallowing.markup)
+        elif opener.lstrip().startswith("<!--"):
+            added.append(indent + "-->")
+        else:
+            added.append("")
+    return added
 
 
 def _children_lines(children: list[Entry], tail: list[str], width: int) -> list[str]:
@@ -166,7 +234,7 @@ def _body(intro: str, entries: list[Entry]) -> str:
 
 
 def section_text(section: Section) -> str:
-    heading = "#" * min(max(section.level, 1), 6) + " " + escape_heading(section.title)
+    heading = ("#" * min(max(section.level, 1), 6) + " " + escape_heading(section.title)).rstrip()
     body = _body(section.intro, section.entries)
     parts = [heading + ("\n" + body if body else "")]
     parts += [section_text(child) for child in section.children]
@@ -176,10 +244,10 @@ def section_text(section: Section) -> str:
 def render_markdown(document: Document) -> str:
     """The document as a README (see the module docstring for the layout)."""
     body = _body(document.intro, document.entries)
-    if document.title:
-        top = f"# {escape_heading(document.title)}" + ("\n" + body if body else "")
-    else:
-        top = body
+    heading = f"# {escape_heading(document.title)}" if document.title else ""
+    if not heading and any(section.level <= 1 for section in document.sections):
+        heading = "#"  # an empty title still has to come first, or a section H1 becomes it
+    top = heading + ("\n" + body if heading and body else body)
     parts = [top] if top else []
     parts += [section_text(section) for section in document.sections]
     return "\n\n".join(parts).rstrip("\n") + "\n"

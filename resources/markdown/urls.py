@@ -22,6 +22,7 @@ key, not a URL to visit. The rules, in order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 _ARXIV_HOST = re.compile(r"^(?:[a-z0-9-]+\.)*arxiv\.org$")
@@ -52,21 +53,15 @@ def _split(url: str):
     return parts
 
 
-def arxiv_id(url: str) -> str | None:
-    """The arXiv identifier a URL points at (without version), or None."""
-    parts = _split(_clean(url))
-    if parts is None or not parts.hostname or not _ARXIV_HOST.match(parts.hostname.lower()):
+def _arxiv_of(parts) -> str | None:
+    if not parts.hostname or not _ARXIV_HOST.match(parts.hostname.lower()):
         return None
     match = _ARXIV_PATH.match(parts.path)
     return match.group("id") if match else None
 
 
-def doi(url: str) -> str | None:
-    """The DOI a doi.org or dl.acm.org/doi/ URL points at, as written, or None."""
-    parts = _split(_clean(url))
-    if parts is None or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
+def _doi_of(parts) -> str | None:
+    host = (parts.hostname or "").lower()
     if host in _DOI_HOSTS:
         match = _DOI_PATH.match(parts.path)
     elif host == "dl.acm.org":
@@ -74,6 +69,18 @@ def doi(url: str) -> str | None:
     else:
         return None
     return unquote(match.group("doi")).rstrip("/") if match else None
+
+
+def arxiv_id(url: str) -> str | None:
+    """The arXiv identifier a URL points at (without version), or None."""
+    parts = _split(_clean(url))
+    return _arxiv_of(parts) if parts is not None else None
+
+
+def doi(url: str) -> str | None:
+    """The DOI a doi.org or dl.acm.org/doi/ URL points at, as written, or None."""
+    parts = _split(_clean(url))
+    return _doi_of(parts) if parts is not None else None
 
 
 def _keep_fragment(fragment: str) -> bool:
@@ -91,22 +98,22 @@ def _clean_query(query: str) -> str:
     return urlencode(pairs)
 
 
+@lru_cache(maxsize=65536)
 def normalize_url(url: str) -> str:
     """The key under which links to the same work meet (see the module docstring)."""
     cleaned = _clean(url)
-    if not cleaned:
-        return ""
-    if found := arxiv_id(cleaned):
-        return f"arxiv:{found}"
-    if found := doi(cleaned):
-        return f"doi:{found.lower()}"
-    parts = _split(cleaned)
+    parts = _split(cleaned) if cleaned else None
     if parts is None or not parts.scheme or not parts.hostname:
         return cleaned
+    if found := _arxiv_of(parts):
+        return f"arxiv:{found}"
+    if found := _doi_of(parts):
+        return f"doi:{found.lower()}"
     scheme = parts.scheme.lower()
     if scheme == "http":
         scheme = "https"
-    netloc = parts.hostname.lower()
+    host = parts.hostname.lower()
+    netloc = f"[{host}]" if ":" in host else host
     if parts.port is not None and parts.port != _DEFAULT_PORTS.get(parts.scheme.lower()):
         netloc = f"{netloc}:{parts.port}"
     if parts.username or parts.password:

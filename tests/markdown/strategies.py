@@ -8,8 +8,9 @@ secondary links in descriptions); `document_shape(doc)` is what must survive
 What "can carry" means is written down here, in the alphabets:
 
 * Text uses letters, digits, common Han characters, a few accented Latin letters and plain
-  punctuation. Markdown's active characters (`\\ ` * _ [ ] < > # | ~ & +`) are left out:
-  the renderer escapes them, but an escaped title is tested in test_render, not here.
+  punctuation. Markdown's active characters (backslash, backtick, `*`, `_`, brackets, `<`,
+  `>`, `#`, `|`, `~`, `&`, `+`) are left out: the renderer escapes them, and test_render
+  checks that escaped titles read back.
 * Every text starts with a letter or Han character (a line starting with `1.`, `-` or `>`
   would be a different block) and has no leading or trailing spaces (Markdown drops them).
 * Entries without a URL always have children (without them they are prose, not entries) and
@@ -20,7 +21,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from resources.markdown.document import Document, Entry, Section
+from resources.markdown.document import Document, Entry, Section, all_entries
+from resources.markdown.urls import normalize_url
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 HAN = (
@@ -51,8 +53,8 @@ def urls(draw) -> str:
     """http(s) URLs, some of them arXiv links and some with a Chinese path segment."""
     kind = draw(st.sampled_from(["plain", "plain", "arxiv", "query", "han"]))
     if kind == "arxiv":
-        number = draw(st.integers(min_value=1000, max_value=9999))
-        return f"https://arxiv.org/abs/2{number:04d}.{draw(st.integers(10000, 99999))}"
+        month = draw(st.integers(min_value=1501, max_value=2612))
+        return f"https://arxiv.org/abs/{month}.{draw(st.integers(10000, 99999))}"
     scheme = draw(st.sampled_from(["https", "https", "http"]))
     host = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12))
     tld = draw(st.sampled_from(["org", "com", "cn", "io", "net"]))
@@ -116,7 +118,9 @@ def sections(draw, level: int = 2) -> Section:
         children = draw(st.lists(sections(level + 1), max_size=2))
     intro = draw(st.sampled_from(["", "", "one", "two"]))
     if intro:
-        intro = "\n\n".join(draw(st.lists(texts(), min_size=1, max_size=1 if intro == "one" else 2)))
+        intro = "\n\n".join(
+            draw(st.lists(texts(), min_size=1, max_size=1 if intro == "one" else 2))
+        )
     return Section(
         title=draw(texts()),
         level=level,
@@ -127,13 +131,26 @@ def sections(draw, level: int = 2) -> Section:
 
 
 @st.composite
-def documents(draw) -> Document:
-    return Document(
+def documents(draw, *, unique_urls: bool = True) -> Document:
+    """A whole list. URLs are unique (by `normalize_url`) unless `unique_urls=False`:
+    a list naming one work twice is legal, but an importer merges the two entries."""
+    document = Document(
         title=draw(texts()),
         intro=draw(st.one_of(st.just(""), texts())),
         sections=draw(st.lists(sections(), max_size=3)),
         entries=draw(st.one_of(st.just([]), st.lists(entries(), min_size=1, max_size=2))),
     )
+    if unique_urls:
+        _make_urls_unique(document)
+    return document
+
+
+def _make_urls_unique(document: Document) -> None:
+    seen: set[str] = set()
+    for number, entry in enumerate(all_entries(document)):
+        if entry.url and normalize_url(entry.url) in seen:
+            entry.url = f"{entry.url.rstrip('/')}/again{number}"
+        seen.add(normalize_url(entry.url))
 
 
 def entry_shape(entry: Entry) -> tuple:
@@ -167,3 +184,32 @@ def document_shape(document: Document) -> tuple:
         tuple(section_shape(section) for section in document.sections),
     )
 
+
+# Arbitrary awesome-list-like Markdown, for "whatever parse_markdown makes, render keeps". ---
+
+_INDENTS = ["", "", "", " ", "  ", "   ", "    ", "     ", "      ", "        "]
+_LINE_STARTS = [
+    *["", "", "- ", "+ ", "* ", "1. ", "2. ", "3) ", "2+. ", "6.0. ", "# ", "## ", "### "],
+    *["> ", "```", "~~~", "<!-- ", "<div>", "[x]: http://ref.org", "=======", "---"],
+    *["<<<<<<< HEAD", ">>>>>>> abc", "🔥 ", "6.0 ", "|"],
+]
+_PIECES = [
+    *["[t](http://a.org/x)", "[u](https://b.org/y )", "[[pdf](http://p.org/1.pdf)]"],
+    *["[v]((https://c.org/z))", "<https://d.org>", "https://e.org/f 。", "(2021)"],
+    *["(2022.7.马毅、沈向洋)", "In *ICLR 2019*.", "text", "中文", "*em*", "`code`"],
+    *["![img](i.png)", "[![b](https://img.shields.io/x.svg)](https://s.org)", "\\[", "&amp;"],
+    *["[x]", "[t](https://minerva-demo.", "github.io/a)", "Title.", " ", "  ", "\t", "#"],
+    *["**b**", "🔥", "1.", "等", "-->"],
+]
+
+
+@st.composite
+def markdown_lines(draw) -> str:
+    indent = draw(st.sampled_from(_INDENTS))
+    start = draw(st.sampled_from(_LINE_STARTS))
+    return indent + start + "".join(draw(st.lists(st.sampled_from(_PIECES), max_size=4)))
+
+
+def markdown_texts(max_lines: int = 25):
+    """Lines of list-like Markdown and the quirks of real lists, in any combination."""
+    return st.lists(markdown_lines(), max_size=max_lines).map("\n".join)
