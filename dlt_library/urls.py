@@ -18,3 +18,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("resources.urls")),
 ]
+
+# --- Production hardening (issue 7): probes, sign-in pages, error handlers --------------------
+from resources import health  # noqa: E402
+
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+]
+handler500 = "resources.health.server_error"

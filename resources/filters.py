@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from resources.models import Author, Kind, Language, Resource, Topic
@@ -43,6 +44,8 @@ class MultipleValueField(forms.Field):
         return values[:10]
 
 
+# Described for the OpenAPI schema: a list of tag slugs or names.
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class AllTagsFilter(django_filters.Filter):
     """`tag=a&tag=b`: resources carrying every named tag (by slug or name)."""
 
