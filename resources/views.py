@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from resources.caching import cache_for_anonymous
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
 
@@ -45,6 +46,7 @@ def _sidebar() -> dict:
 
 
 @require_safe
+@cache_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: topics with counts, featured entries, recent additions. Anyone."""
     topics = list(Topic.objects.with_resource_counts())
@@ -69,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def resource_list(request: HttpRequest) -> HttpResponse:
     """The catalogue with filters, sorting and pagination. Anyone."""
     context = _catalogue_page(request, Resource.objects.all())
@@ -82,6 +85,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One resource with its description, authors, links, family and neighbours. Anyone."""
     resource = get_object_or_404(Resource.objects.with_related(), pk=pk)
@@ -104,6 +108,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic's entries (sub-topics included), filterable like the catalogue. Anyone."""
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
@@ -118,6 +123,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Resources carrying one tag. Anyone."""
     tag = get_object_or_404(Tag, slug=slug)
@@ -127,6 +133,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def tag_list(request: HttpRequest) -> HttpResponse:
     """Every tag with how many resources carry it. Anyone."""
     tags = (
@@ -138,6 +145,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An author, their other names and their works. Anyone."""
     author = get_object_or_404(Author.objects.prefetch_related("aliases"), slug=slug)
@@ -147,6 +155,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def author_list(request: HttpRequest) -> HttpResponse:
     """Every author with their number of works. Anyone."""
     query = request.GET.get("q", "").strip()[:100]

@@ -1,0 +1,149 @@
+"""Whole-page cache for what anonymous readers see of the catalogue.
+
+Anonymous readers all see the same page for the same address and language, so the rendered
+page is kept in the shared "pages" cache. Every key carries the catalogue version, a random
+token replaced whenever a catalogue row changes (signals below), so one change retires every
+cached page at once, in every server process. Signed-in readers, requests carrying messages and
+responses that set cookies or use a CSRF token are never cached: they are someone's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+VERSION_KEY = "catalogue-version"
+
+
+def _cache():
+    return caches["pages"]
+
+
+def bump_catalogue_version() -> str:
+    """Retire every cached page. Call after bulk writes that send no signals."""
+    version = uuid.uuid4().hex
+    _cache().set(VERSION_KEY, version, None)
+    return version
+
+
+def catalogue_version() -> str:
+    return _cache().get(VERSION_KEY) or bump_catalogue_version()
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def _page_key(request: HttpRequest) -> str:
+    variant = "|".join(
+        [
+            catalogue_version(),
+            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            request.get_host(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Boosted", ""),
+            request.get_full_path(),
+        ]
+    )
+    return "page:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve anonymous GETs of `view` from the page cache; everyone else gets a fresh render."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        cache = _cache()
+        key = _page_key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if _storable(request, response):
+            cache.set(
+                key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
+# Invalidation ------------------------------------------------------------------------------
+
+
+def _catalogue_models() -> set[type]:
+    from taggit.models import Tag, TaggedItem
+
+    from resources.models import (
+        Author,
+        AuthorAlias,
+        Authorship,
+        Library,
+        Resource,
+        ResourceLink,
+        Topic,
+    )
+
+    return {Library, Topic, Author, AuthorAlias, Resource, Authorship, ResourceLink}.union(
+        {Tag, TaggedItem}
+    )
+
+
+def _bump_on_commit() -> None:
+    """Bump now, and again once the surrounding transaction commits.
+
+    The first bump keeps the writer's own next read fresh; the second retires any page another
+    process rendered from the old rows between the write and the commit.
+    """
+    bump_catalogue_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] is bump_catalogue_version for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(bump_catalogue_version)
+
+
+def _on_change(sender, **kwargs) -> None:
+    _bump_on_commit()
+
+
+def connect_signals() -> None:
+    """Retire cached pages on every change to a catalogue row (called from AppConfig.ready)."""
+    for model in _catalogue_models():
+        uid = f"page-cache-{model._meta.label}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-delete")
+    from resources.models import Resource
+
+    # tags.add()/authors.set() on the many-to-many managers send m2m_changed, not post_save.
+    for through in (Resource.authors.through, Resource.tags.through):
+        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"page-cache-m2m-{through}")

@@ -1,0 +1,120 @@
+"""The anonymous page cache: served from cache, never for signed-in readers, always fresh."""
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+
+from resources.caching import bump_catalogue_version, catalogue_version
+from resources.models import Resource, Topic
+from tests.factories import AuthorFactory, ResourceFactory, ResourceLinkFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/resources/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(
+    client, django_assert_num_queries
+):
+    ResourceFactory(title="Spectral bias")
+    first = client.get(LIST)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(LIST)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Spectral bias" in second.content.decode()
+
+
+def test_each_address_and_language_is_cached_apart(client):
+    ResourceFactory(kind="paper", title="A paper")
+    ResourceFactory(kind="book", title="A book")
+    client.get(LIST)
+    books = client.get(LIST, {"kind": "book"})
+    assert books["X-Page-Cache"] == "miss"
+    assert "A paper" not in books.content.decode()
+    chinese = client.get(LIST, headers={"accept-language": "zh-hans"})
+    assert chinese["X-Page-Cache"] == "miss"
+
+
+def test_signed_in_readers_always_get_a_fresh_page(client):
+    ResourceFactory()
+    client.get(LIST)
+    client.force_login(UserFactory())
+    response = client.get(LIST)
+    assert "X-Page-Cache" not in response
+
+
+def test_a_request_carrying_messages_is_not_cached(client, rf):
+    ResourceFactory()
+    client.get(LIST)
+    storage = CookieStorage(rf.get(LIST))
+    storage.add(messages.SUCCESS, "Saved your note.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    response = client.get(LIST)
+    assert "X-Page-Cache" not in response
+    assert "Saved your note." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda r: Resource.objects.filter(pk=r.pk).first().save(), id="resource save"),
+        pytest.param(lambda r: r.tags.add("renamed-tag"), id="tag added"),
+        pytest.param(lambda r: r.tags.clear(), id="tags cleared"),
+        pytest.param(lambda r: ResourceLinkFactory(resource=r), id="link added"),
+        pytest.param(lambda r: r.authors.add(AuthorFactory()), id="author added"),
+        pytest.param(lambda r: AuthorFactory().save(), id="author saved"),
+        pytest.param(lambda r: Topic.objects.get(pk=r.topic_id).save(), id="topic save"),
+        pytest.param(lambda r: r.delete(), id="resource deleted"),
+    ],
+)
+def test_every_catalogue_change_retires_the_cached_pages(client, change):
+    resource = ResourceFactory(tags=["ntk"])
+    before = catalogue_version()
+    client.get(LIST)
+    assert client.get(LIST)["X-Page-Cache"] == "hit"
+    change(resource)
+    assert catalogue_version() != before
+    assert client.get(LIST)["X-Page-Cache"] == "miss"
+
+
+def test_a_changed_title_shows_on_the_next_anonymous_visit(client):
+    resource = ResourceFactory(title="Old title")
+    assert "Old title" in client.get(resource.get_absolute_url()).content.decode()
+    resource.title = "New title"
+    resource.save()
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert "New title" in html and "Old title" not in html
+
+
+def test_bulk_writes_can_retire_the_pages_by_hand(client):
+    resource = ResourceFactory(title="Before")
+    client.get(LIST)
+    Resource.objects.filter(pk=resource.pk).update(title="After")  # sends no signal
+    bump_catalogue_version()
+    assert "After" in client.get(LIST).content.decode()
+
+
+def test_a_write_in_a_transaction_retires_the_pages_again_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        resource = ResourceFactory()
+        resource.save()
+        resource.tags.add("ntk")
+    assert callbacks == [bump_catalogue_version]
+
+
+def test_error_pages_are_not_cached(client):
+    assert client.get("/topics/nope/").status_code == 404
+    assert client.get("/topics/nope/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/topics/nope/")
