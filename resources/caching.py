@@ -17,9 +17,12 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.translation import get_language
 
 VERSION_KEY = "catalogue-version"
 
@@ -56,6 +59,7 @@ def _page_key(request: HttpRequest) -> str:
             request.get_host(),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Boosted", ""),
+            request.headers.get("Accept", ""),  # the API answers JSON or HTML by it
             request.get_full_path(),
         ]
     )
@@ -87,6 +91,8 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # DRF and TemplateResponse render late; the cache needs bytes
         if _storable(request, response):
             cache.set(
                 key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
@@ -147,3 +153,76 @@ def connect_signals() -> None:
     # tags.add()/authors.set() on the many-to-many managers send m2m_changed, not post_save.
     for through in (Resource.authors.through, Resource.tags.through):
         m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
+
+
+# Shared pieces of signed-in pages ------------------------------------------------------------
+# A signed-in reader's page is rendered for them, but most of it is the same for everyone: the
+# sidebar's topics and tags, and each resource's row. Those are cached per catalogue version,
+# so they are retired with the pages. Anything about the reader (bookmarks, notes) must stay
+# outside them: in _resource_row.html around `{% row_body %}`, never in _resource_row_body.html.
+
+ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
+
+
+def cached_data(name: str, compute: Callable[[], object]) -> object:
+    """`compute()`, remembered until the catalogue changes (when the page cache is on)."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    cache = _cache()
+    key = f"data:{catalogue_version()}:{get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+class RowBodies:
+    """The rendered bodies of one page's rows, taken from the cache where possible.
+
+    Built before the page is rendered so that only rows missing from the cache pay for the
+    prefetch of their authors, tags and links (`missing`).
+    """
+
+    def __init__(self, resources: list) -> None:
+        self.version = catalogue_version()
+        self.language = get_language()
+        keys = {self._key(resource.pk): resource.pk for resource in resources}
+        self.html: dict[int, str] = {
+            keys[key]: html for key, html in _cache().get_many(list(keys)).items()
+        }
+        self.missing = [resource.pk for resource in resources if resource.pk not in self.html]
+
+    def _key(self, pk: int) -> str:
+        return f"row:{self.version}:{self.language}:{pk}"
+
+    def render(self, resource) -> str:
+        html = self.html.get(resource.pk)
+        if html is None:
+            html = render_row_body(resource)
+            _cache().set(self._key(resource.pk), html, settings.PAGE_CACHE_SECONDS)
+            self.html[resource.pk] = html
+        return html
+
+
+def render_row_body(resource) -> str:
+    return loader.render_to_string(ROW_BODY_TEMPLATE, {"resource": resource})
+
+
+def page_of_rows(queryset, page_number, per_page: int):
+    """A page of `queryset` for a catalogue list, with row bodies from the cache.
+
+    Returns (page, row_bodies); row_bodies is None when the cache is off, and the page's rows
+    then come prefetched from `with_related()` as before.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        page = Paginator(queryset.with_related(), per_page).get_page(page_number)
+        return page, None
+    page = Paginator(queryset.select_related("topic", "parent"), per_page).get_page(page_number)
+    resources = list(page.object_list)
+    rows = RowBodies(resources)
+    if rows.missing:
+        full = {r.pk: r for r in queryset.model.objects.with_related().filter(pk__in=rows.missing)}
+        resources = [full.get(resource.pk, resource) for resource in resources]
+    page.object_list = resources
+    return page, rows

@@ -61,6 +61,35 @@ class AllTagsFilter(django_filters.Filter):
         return qs
 
 
+class AuthorChoiceField(forms.ModelChoiceField):
+    """An author typed in a text box: their slug (as links write it) or any of their names.
+
+    A text box, not a select: a list of every author is thousands of options to render.
+    """
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()[:200]
+        author = self.queryset.filter(slug=value).first() or Author.find(value)
+        if author is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return author
+
+    def prepare_value(self, value):
+        return value.slug if isinstance(value, Author) else value
+
+
+class AuthorFilter(django_filters.ModelChoiceFilter):
+    field_class = AuthorChoiceField
+
+
 class ResourceFilter(django_filters.FilterSet):
     """Filters any reader may apply; every parameter is optional and may be combined."""
 
@@ -79,7 +108,7 @@ class ResourceFilter(django_filters.FilterSet):
     year_max = django_filters.NumberFilter(
         field_name="year", lookup_expr="lte", label=_("To year"), min_value=0, max_value=9999
     )
-    author = django_filters.ModelChoiceFilter(
+    author = AuthorFilter(
         queryset=Author.objects.all(),
         to_field_name="slug",
         field_name="authors",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from resources.caching import cache_for_anonymous
+from resources.caching import cache_for_anonymous, cached_data, page_of_rows
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
 
@@ -26,23 +25,28 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         results = ResourceFilter(cleaned, queryset=queryset, request=request).qs
     else:
         results = resource_filter.qs
-    paginator = Paginator(results.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, row_bodies = page_of_rows(
+        results, request.GET.get("page"), per_page or settings.CATALOGUE_PAGE_SIZE
+    )
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return {
         "filter": resource_filter,
         "page_obj": page,
         "resources": page.object_list,
+        "row_bodies": row_bodies,
         "query_without_page": query_without_page.urlencode(),
     }
 
 
 def _sidebar() -> dict:
-    return {
-        "topics": Topic.objects.with_resource_counts().select_related("parent"),
-        "tags": all_tags_used(),
-    }
+    return cached_data(
+        "sidebar",
+        lambda: {
+            "topics": list(Topic.objects.with_resource_counts().select_related("parent")),
+            "tags": list(all_tags_used()),
+        },
+    )
 
 
 @require_safe

@@ -118,3 +118,26 @@ def test_error_pages_are_not_cached(client):
     assert client.get("/topics/nope/").status_code == 404
     assert client.get("/topics/nope/").status_code == 404
     assert "X-Page-Cache" not in client.get("/topics/nope/")
+
+
+def test_the_api_is_cached_for_anonymous_readers_per_format(client):
+    ResourceFactory(title="Spectral bias")
+    first = client.get("/api/resources/", headers={"accept": "application/json"})
+    second = client.get("/api/resources/", headers={"accept": "application/json"})
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.json() == first.json()
+    assert second["Content-Type"] == "application/json"
+    browsable = client.get("/api/resources/", headers={"accept": "text/html"})
+    assert browsable["Content-Type"].startswith("text/html")
+
+
+def test_signed_in_pages_reuse_cached_rows_but_stay_correct(client, django_assert_max_num_queries):
+    resources = ResourceFactory.create_batch(3, tags=["ntk"])
+    client.force_login(UserFactory())
+    cold = client.get(LIST).content.decode()
+    with django_assert_max_num_queries(8):
+        warm = client.get(LIST).content.decode()
+    assert warm == cold
+    resources[0].title = "Renamed"
+    resources[0].save()
+    assert "Renamed" in client.get(LIST).content.decode()

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from resources.rendering import render_markdown
 
@@ -18,3 +18,13 @@ def lang_filter(text: str) -> str:
     from resources.models import lang_of
 
     return lang_of(text or "")
+
+
+@register.simple_tag(takes_context=True)
+def row_body(context, resource) -> SafeString:
+    """A resource row's shared body: from the page's row cache when the view prepared one."""
+    from resources.caching import render_row_body
+
+    rows = context.get("row_bodies")
+    html = rows.render(resource) if rows is not None else render_row_body(resource)
+    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template

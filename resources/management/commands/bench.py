@@ -1,0 +1,459 @@
+"""`python manage.py bench` (`make bench`): load-test the production server on loopback.
+
+Builds a SQLite database of N synthetic resources (kept under bench/ and reused while N is the
+same), serves it exactly as `make serve` does (gunicorn sync workers, whitenoise, DEBUG=0) on a
+free loopback port, measures each page with wrk (8 connections) and writes docs/benchmarks.md:
+requests per second, p50 and p99 latency, each page's throughput as a share of /healthz in the
+same run (this machine's speed varies between runs; the ratios hold), and SQL queries per page.
+
+The database is filled by `_generate` below until `generate_resources` exists; it runs in a
+child process so the bench database never mixes with the one this command was started with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+BASE_DIR = Path(settings.BASE_DIR)
+BENCH_DIR = BASE_DIR / "bench"
+REPORT = BASE_DIR / "docs" / "benchmarks.md"
+TARGETS = {
+    "catalogue (anonymous, cached)": 0.50,
+    "catalogue (signed in, uncached)": 0.06,
+    "search": 0.04,
+}
+P99_LIMIT_MS = 150.0
+
+
+# Synthetic catalogue -------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+WORDS = _words(
+    "neural tangent kernel generalization implicit bias overparameterization gradient descent "
+    "landscape loss sharpness flatness approximation depth width benign overfitting double "
+    "descent lottery ticket mean field infinite limit feature learning representation "
+    "information bottleneck optimization convergence stability robustness transformer "
+    "attention scaling law spectral bias manifold geometry sparse low rank"
+)
+HAN_WORDS = _words("泛化 核方法 优化 深度 宽度 表示 学习 几何 稀疏 收敛 鲁棒 注意力 理论 神经网络")
+SURNAMES = _words("Ma Zhang Wang Li Chen Liu Arora Belkin Jacot Mei Montanari Bartlett Srebro")
+GIVEN = _words("Yi Wei Jun Sanjeev Mikhail Arthur Song Andrea Peter Nathan Lin Hao Xin")
+HAN_NAMES = _words("马毅 张伟 王军 李明 陈浩 刘欣 周杰 孙丽")
+
+
+def _generate(count: int, seed: int = 7) -> dict:
+    """Fill the empty catalogue with `count` plausible resources; return URLs worth measuring.
+
+    Rows are bulk-inserted (no signals), so the page-cache version is bumped once at the end.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.backends.db import SessionStore
+    from taggit.models import Tag, TaggedItem
+
+    from resources.caching import bump_catalogue_version
+    from resources.models import (
+        Author,
+        AuthorAlias,
+        Authorship,
+        Kind,
+        Language,
+        Library,
+        Resource,
+        ResourceLink,
+        Topic,
+    )
+
+    rng = random.Random(seed)
+    Library.objects.create(title="DLT Library (benchmark)", intro="Synthetic data.")
+    roots = [
+        Topic(name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {i}", slug=f"topic-{i}")
+        for i in range(12)
+    ]
+    for position, topic in enumerate(roots):
+        topic.position = position * 10
+    Topic.objects.bulk_create(roots)
+    subtopics = [
+        Topic(
+            name=f"{rng.choice(HAN_WORDS)} {rng.choice(WORDS)} {i}",
+            slug=f"subtopic-{i}",
+            parent=roots[i % len(roots)],
+            position=(i % len(roots)) * 10 + 1 + i // len(roots),
+        )
+        for i in range(24)
+    ]
+    Topic.objects.bulk_create(subtopics)
+    topics = roots + subtopics
+
+    authors = Author.objects.bulk_create(
+        Author(name=f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)} {i}", slug=f"author-{i}")
+        for i in range(max(50, count // 5))
+    )
+    AuthorAlias.objects.bulk_create(
+        AuthorAlias(author=author, name=f"{HAN_NAMES[i % len(HAN_NAMES)]}{i}")
+        for i, author in enumerate(authors[: len(authors) // 4])
+    )
+    tags = Tag.objects.bulk_create(
+        Tag(name=name, slug=name.replace(" ", "-"))
+        for name in sorted({f"{a} {b}" for a, b in zip(WORDS, WORDS[1:], strict=False)})[:60]
+    )
+    kinds = [k for k, _ in Kind.choices]
+    resources = []
+    for i in range(count):
+        chinese = i % 7 == 0
+        words = rng.sample(HAN_WORDS if chinese else WORDS, 5)
+        title = ("" if chinese else "On ") + " ".join(words) + f" {i}"
+        resources.append(
+            Resource(
+                title=title,
+                url=f"https://arxiv.org/abs/{1000 + i // 9999}.{i % 9999:05d}v1",
+                url_key=f"arxiv:{1000 + i // 9999}.{i % 9999:05d}",
+                arxiv_id=f"{1000 + i // 9999}.{i % 9999:05d}",
+                kind=kinds[i % len(kinds)] if i % 3 else Kind.PAPER,
+                year=2000 + i % 26,
+                venue=rng.choice(["NeurIPS", "ICML", "ICLR", "COLT", "JMLR", ""]),
+                description=f"**{words[0]}** and *{words[1]}*: see $O(n^2)$ bounds. "
+                + " ".join(rng.choices(WORDS, k=30)),
+                language=Language.CHINESE if chinese else Language.ENGLISH,
+                is_featured=i % 97 == 0,
+                topic=topics[i % len(topics)],
+                position=i // len(topics),
+            )
+        )
+    resources = Resource.objects.bulk_create(resources, batch_size=2000)
+    Authorship.objects.bulk_create(
+        (
+            Authorship(resource=r, author=author, position=p)
+            for r in resources
+            for p, author in enumerate(rng.sample(authors, rng.randint(1, 4)))
+        ),
+        batch_size=5000,
+    )
+    ResourceLink.objects.bulk_create(
+        (
+            ResourceLink(resource=r, label="code", url=f"https://github.com/example/r{r.pk}")
+            for r in resources
+            if r.pk % 3 == 0
+        ),
+        batch_size=5000,
+    )
+    content_type = ContentType.objects.get_for_model(Resource)
+    TaggedItem.objects.bulk_create(
+        (
+            TaggedItem(tag=tag, content_type=content_type, object_id=r.pk)
+            for r in resources
+            for tag in rng.sample(tags, rng.randint(0, 4))
+        ),
+        batch_size=5000,
+    )
+    bump_catalogue_version()
+
+    user = get_user_model().objects.create_user("bench-reader", password=os.urandom(8).hex())
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+
+    # A filter that matches a page or so of rows: the busiest topic, its commonest kind and tag.
+    topic = roots[0]
+    in_topic = Resource.objects.in_topic(topic)
+    kind = in_topic.values_list("kind", flat=True).order_by("kind").first()
+    tag = Tag.objects.filter(resource__in=in_topic.filter(kind=kind)).order_by("pk").first()
+    middle = resources[len(resources) // 2]
+    return {
+        "count": count,
+        "session": session.session_key,
+        "pages": {
+            "healthz": "/healthz",
+            "catalogue (anonymous, cached)": "/resources/",
+            "catalogue (signed in, uncached)": "/resources/",
+            "filtered list (topic+kind+tag)": f"/resources/?topic={topic.slug}&kind={kind}"
+            f"&tag={tag.slug}",
+            "search": "/resources/?q=kernel",
+            "resource page": f"/resources/{middle.pk}/",
+            "API list": "/api/resources/",
+        },
+    }
+
+
+def _count_queries(pages: dict[str, str], session: str) -> dict[str, int]:
+    """SQL queries per page, rendered fresh (cache off) through the test client."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for name, url in pages.items():
+            client = Client()
+            if "signed in" in name:
+                client.cookies[settings.SESSION_COOKIE_NAME] = session
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+            counts[name] = len(captured)
+    return counts
+
+
+# Measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    queries: int | None = None
+
+    def ratio(self, healthz: Result) -> float:
+        return self.rps / healthz.rps if healthz.rps else 0.0
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def parse_wrk(output: str) -> tuple[float, float, float, int]:
+    """Requests/s, p50 and p99 in ms and the number of failed responses from `wrk --latency`."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses:|timeout) (\d+)", output))
+    return rps, p50, p99, errors
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic library, serve it like `make serve` and measure it with wrk."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--count", type=int, default=10_000, help="Resources to generate.")
+        parser.add_argument("--duration", type=int, default=10, help="Seconds per page.")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4))
+        )
+        parser.add_argument("--rebuild", action="store_true", help="Regenerate the database.")
+        parser.add_argument("--output", default=str(REPORT), help="Markdown report to write.")
+        # Internal: the child process that fills or inspects the bench database.
+        parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--count-queries", help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options) -> None:
+        if options["generate"]:
+            self.stdout.write(json.dumps(_generate(options["generate"])))
+            return
+        if options["count_queries"]:
+            plan = json.loads(Path(options["count_queries"]).read_text())
+            self.stdout.write(json.dumps(_count_queries(plan["pages"], plan["session"])))
+            return
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is missing: apt-get install wrk")
+        self.run_bench(options)
+
+    # The parent process ------------------------------------------------------------------
+    def env(self, database: Path) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": self.secret_key(),
+            "SECURE_SSL_REDIRECT": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "PAGE_CACHE_DIR": str(BENCH_DIR / "page-cache"),
+            "REDIS_URL": "",
+            "LOG_LEVEL": "ERROR",
+        }
+
+    def secret_key(self) -> str:
+        """One key per bench folder: the stored reader session must stay valid across runs."""
+        BENCH_DIR.mkdir(exist_ok=True)
+        path = BENCH_DIR / "secret-key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+
+    def manage(self, env: dict[str, str], *arguments: str) -> str:
+        result = subprocess.run(
+            [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
+            env=env,
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def build(self, count: int, rebuild: bool) -> tuple[Path, Path, dict[str, str]]:
+        BENCH_DIR.mkdir(exist_ok=True)
+        database = BENCH_DIR / f"bench-{count}.sqlite3"
+        plan_file = BENCH_DIR / f"bench-{count}.json"
+        env = self.env(database)
+        if rebuild or not (database.exists() and plan_file.exists()):
+            for stale in BENCH_DIR.glob(f"bench-{count}.sqlite3*"):
+                stale.unlink()
+            self.stdout.write(f"Building a library of {count} resources in {database} …")
+            started = time.monotonic()
+            self.manage(env, "migrate", "--noinput", "-v", "0")
+            plan = self.manage(env, "bench", "--generate", str(count))
+            plan_file.write_text(plan.strip().splitlines()[-1])
+            self.stdout.write(f"  built in {time.monotonic() - started:.0f} s")
+        shutil.rmtree(BENCH_DIR / "page-cache", ignore_errors=True)
+        return database, plan_file, env
+
+    def run_bench(self, options) -> None:
+        database, plan_file, env = self.build(options["count"], options["rebuild"])
+        plan = json.loads(plan_file.read_text())
+        queries = json.loads(self.manage(env, "bench", "--count-queries", str(plan_file)))
+        self.manage(env, "collectstatic", "--noinput", "-v", "0")
+        port = _free_port()
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "dlt_library.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(options["workers"]),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=BASE_DIR,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            self.wait_until_up(base + "/healthz")
+            results = []
+            for name, url in plan["pages"].items():
+                headers = []
+                if "signed in" in name:
+                    headers = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={plan['session']}"]
+                for _ in range(3):  # warm the workers' imports and the page cache
+                    self.fetch(base + url, headers)
+                output = subprocess.run(
+                    [
+                        "wrk",
+                        "-t",
+                        "2",
+                        "-c",
+                        str(options["connections"]),
+                        "-d",
+                        f"{options['duration']}s",
+                        "--latency",
+                        *headers,
+                        base + url,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                rps, p50, p99, errors = parse_wrk(output)
+                results.append(Result(name, url, rps, p50, p99, errors, queries.get(name)))
+                self.stdout.write(
+                    f"  {name:34} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+                )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        report = render_report(results, options, plan["count"])
+        Path(options["output"]).parent.mkdir(parents=True, exist_ok=True)
+        Path(options["output"]).write_text(report, encoding="utf-8")
+        self.stdout.write(report)
+
+    def wait_until_up(self, url: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not answer /healthz within 60 s")
+
+    def fetch(self, url: str, headers: list[str]) -> None:
+        request = urllib.request.Request(url)
+        if headers:
+            name, value = headers[1].split(": ", 1)
+            request.add_header(name, value)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if response.status != 200:
+                raise CommandError(f"{url} answered {response.status}")
+            response.read()
+
+
+def render_report(results: list[Result], options: dict, count: int) -> str:
+    healthz = results[0]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine ({os.cpu_count()} cores) "
+        f"with `make bench` (`python manage.py bench --count {count} "
+        f"--duration {options['duration']} --connections {options['connections']}`): "
+        f"{count:,} synthetic resources in SQLite, 50 per page, served like `make serve` "
+        f"(gunicorn, {options['workers']} sync workers, whitenoise, DEBUG=0) on loopback and "
+        f"loaded with wrk, {options['connections']} connections, {options['duration']} s per page.",
+        "",
+        "Throughput varies about 2× between runs on this machine, so each page is also given as "
+        "a share of `/healthz` measured in the same run. Queries are counted per page rendered "
+        "fresh (page cache off) through the test client.",
+        "",
+        "| page | URL | req/s | p50 ms | p99 ms | × /healthz | target | errors | SQL queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        target = TARGETS.get(result.name)
+        verdict = ""
+        if target is not None:
+            verdict = f"≥ {target:.0%} {'✓' if result.ratio(healthz) >= target else '✗'}"
+        lines.append(
+            f"| {result.name} | `{result.url}` | {result.rps:,.0f} | {result.p50_ms:.1f} | "
+            f"{result.p99_ms:.1f}{'' if result.p99_ms < P99_LIMIT_MS else ' ✗'} | "
+            f"{result.ratio(healthz):.1%} | {verdict} | {result.errors} | "
+            f"{'' if result.queries is None else result.queries} |"
+        )
+    lines += [
+        "",
+        f"Targets: anonymous catalogue ≥ 50 % of /healthz, signed-in catalogue ≥ 6 %, "
+        f"search ≥ 4 %, p99 < {P99_LIMIT_MS:.0f} ms on every page.",
+        "",
+    ]
+    return "\n".join(lines)
