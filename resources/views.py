@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from resources.caching import cache_for_anonymous, cached_data, page_of_rows
+from resources.caching import cache_for_anonymous, cached_data, page_of_rows, selection_key
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
 
@@ -25,8 +25,12 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         results = ResourceFilter(cleaned, queryset=queryset, request=request).qs
     else:
         results = resource_filter.qs
+    selection = selection_key(request)
     page, row_bodies = page_of_rows(
-        results, request.GET.get("page"), per_page or settings.CATALOGUE_PAGE_SIZE
+        results,
+        request.GET.get("page"),
+        per_page or settings.CATALOGUE_PAGE_SIZE,
+        selection=selection,
     )
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -35,6 +39,7 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         "page_obj": page,
         "resources": page.object_list,
         "row_bodies": row_bodies,
+        "selection": selection,
         "query_without_page": query_without_page.urlencode(),
     }
 

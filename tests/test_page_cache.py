@@ -7,7 +7,13 @@ from django.http import HttpResponse
 
 from resources.caching import bump_catalogue_version, catalogue_version
 from resources.models import Resource, Topic
-from tests.factories import AuthorFactory, ResourceFactory, ResourceLinkFactory, UserFactory
+from tests.factories import (
+    AuthorFactory,
+    ResourceFactory,
+    ResourceLinkFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +147,53 @@ def test_signed_in_pages_reuse_cached_rows_but_stay_correct(client, django_asser
     resources[0].title = "Renamed"
     resources[0].save()
     assert "Renamed" in client.get(LIST).content.decode()
+
+
+EQUIVALENCE_URLS = [
+    "/resources/",
+    "/resources/?page=2",
+    "/resources/?kind=book&tag=ntk",
+    "/resources/?q=kernel&sort=-year",
+    "/resources/?year_min=abc&kind=poem",
+    "/topics/optimization/?page=2",
+    "/tags/ntk/",
+]
+
+
+def test_cached_pieces_render_exactly_what_a_fresh_render_does(client, settings):
+    topic = TopicFactory(slug="optimization")
+    for n in range(60):
+        ResourceFactory(
+            topic=topic,
+            kind="book" if n % 3 else "paper",
+            title=f"Kernel study {n}" if n % 2 else f"Other {n}",
+            year=2000 + n % 7,
+            tags=["ntk"] if n % 4 else ["sgd"],
+        )
+    client.force_login(UserFactory())
+    settings.PAGE_CACHE_SECONDS = 0
+    fresh = {url: client.get(url).content for url in EQUIVALENCE_URLS}
+    settings.PAGE_CACHE_SECONDS = 600
+    for _ in range(2):  # cold, then warm
+        for url in EQUIVALENCE_URLS:
+            assert client.get(url).content == fresh[url], url
+
+
+def test_paging_a_cached_selection_sees_catalogue_changes(client):
+    topic = TopicFactory(slug="optimization")
+    ResourceFactory.create_batch(55, topic=topic)
+    client.force_login(UserFactory())
+    assert "Page 1 of 2" in client.get("/resources/").content.decode()
+    ResourceFactory.create_batch(50, topic=topic)
+    html = client.get("/resources/?page=3").content.decode()
+    assert "Page 3 of 3" in html
+    assert html.count('class="resource-row') == 5
+
+
+def test_a_warm_signed_in_list_needs_few_queries(client, django_assert_max_num_queries):
+    ResourceFactory.create_batch(30, tags=["ntk"])
+    client.force_login(UserFactory())
+    client.get("/resources/?tag=ntk")
+    with django_assert_max_num_queries(4):  # session, user, the page's rows
+        response = client.get("/resources/?tag=ntk")
+    assert response.content.decode().count('class="resource-row') == 30

@@ -30,6 +30,7 @@ def test_deploy_check_passes_with_production_environment():
         "ALLOWED_HOSTS": "example.org",
     }
     env.pop("SECURE_SSL_REDIRECT", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,

@@ -28,3 +28,11 @@ def row_body(context, resource) -> SafeString:
     rows = context.get("row_bodies")
     html = rows.render(resource) if rows is not None else render_row_body(resource)
     return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
+
+
+@register.simple_tag(takes_context=True)
+def shared_fragment(context, template_name: str) -> SafeString:
+    """Render an include that is the same for every reader, cached per catalogue selection."""
+    from resources import caching
+
+    return mark_safe(caching.shared_fragment(context, template_name))  # noqa: S308 - our template
