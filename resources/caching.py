@@ -231,7 +231,8 @@ def page_of_rows(queryset, page_number, per_page: int, *, selection: str):
     ids = cached_data(f"ids:{selection}", lambda: list(queryset.values_list("pk", flat=True)))
     page = Paginator(ids, per_page).get_page(page_number)
     model = queryset.model
-    found = model.objects.select_related("topic", "parent").in_bulk(list(page.object_list))
+    # Bare rows: their bodies come from the cache, and misses are fetched whole below.
+    found = model.objects.defer("description", "curated_fields").in_bulk(list(page.object_list))
     resources = [found[pk] for pk in page.object_list if pk in found]
     rows = RowBodies(resources)
     if rows.missing:

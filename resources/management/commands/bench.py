@@ -38,7 +38,7 @@ REPORT = BASE_DIR / "docs" / "benchmarks.md"
 TARGETS = {
     "catalogue (anonymous, cached)": 0.50,
     "catalogue (signed in, uncached)": 0.06,
-    "search": 0.04,
+    "search (signed in, uncached)": 0.04,
 }
 P99_LIMIT_MS = 150.0
 
@@ -199,24 +199,36 @@ def _generate(count: int, seed: int = 7) -> dict:
     }
 
 
-def _count_queries(pages: dict[str, str], session: str) -> dict[str, int]:
-    """SQL queries per page, rendered fresh (cache off) through the test client."""
-    from django.db import connection
+def _inspect(pages: dict[str, str], session: str) -> dict[str, dict]:
+    """Per page, through the test client: SQL queries and CPU time of a render from scratch
+    (every cache off), and SQL queries once the shared caches are warm."""
+    from django.db import connection, reset_queries
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    counts = {}
-    with override_settings(PAGE_CACHE_SECONDS=0):
-        for name, url in pages.items():
-            client = Client()
-            if "signed in" in name:
-                client.cookies[settings.SESSION_COOKIE_NAME] = session
-            with CaptureQueriesContext(connection) as captured:
+    facts: dict[str, dict] = {}
+    for name, url in pages.items():
+        client = Client()
+        if "signed in" in name:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            # Each request clears the query log, and a capture reads it lazily: count at once.
+            reset_queries()
+            with CaptureQueriesContext(connection) as cold:
                 response = client.get(url)
+            cold_queries = len(cold)
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
-            counts[name] = len(captured)
-    return counts
+            started = time.process_time()
+            for _ in range(5):
+                client.get(url)
+            cold_ms = (time.process_time() - started) / 5 * 1000
+        client.get(url)
+        reset_queries()
+        with CaptureQueriesContext(connection) as warm:
+            client.get(url)
+        facts[name] = {"cold": cold_queries, "warm": len(warm), "cold_ms": cold_ms}
+    return facts
 
 
 # Measuring ---------------------------------------------------------------------------------
@@ -230,7 +242,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
-    queries: int | None = None
+    facts: dict
 
     def ratio(self, healthz: Result) -> float:
         return self.rps / healthz.rps if healthz.rps else 0.0
@@ -270,15 +282,15 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(REPORT), help="Markdown report to write.")
         # Internal: the child process that fills or inspects the bench database.
         parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
-        parser.add_argument("--count-queries", help=argparse.SUPPRESS)
+        parser.add_argument("--inspect", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options) -> None:
         if options["generate"]:
             self.stdout.write(json.dumps(_generate(options["generate"])))
             return
-        if options["count_queries"]:
-            plan = json.loads(Path(options["count_queries"]).read_text())
-            self.stdout.write(json.dumps(_count_queries(plan["pages"], plan["session"])))
+        if options["inspect"]:
+            plan = json.loads(Path(options["inspect"]).read_text())
+            self.stdout.write(json.dumps(_inspect(pages_of(plan), plan["session"])))
             return
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk")
@@ -338,7 +350,8 @@ class Command(BaseCommand):
     def run_bench(self, options) -> None:
         database, plan_file, env = self.build(options["count"], options["rebuild"])
         plan = json.loads(plan_file.read_text())
-        queries = json.loads(self.manage(env, "bench", "--count-queries", str(plan_file)))
+        facts = json.loads(self.manage(env, "bench", "--inspect", str(plan_file)))
+        load_before = os.getloadavg()[0]
         self.manage(env, "collectstatic", "--noinput", "-v", "0")
         port = _free_port()
         server = subprocess.Popen(
@@ -362,7 +375,7 @@ class Command(BaseCommand):
             base = f"http://127.0.0.1:{port}"
             self.wait_until_up(base + "/healthz")
             results = []
-            for name, url in plan["pages"].items():
+            for name, url in pages_of(plan).items():
                 headers = []
                 if "signed in" in name:
                     headers = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={plan['session']}"]
@@ -386,14 +399,15 @@ class Command(BaseCommand):
                     check=True,
                 ).stdout
                 rps, p50, p99, errors = parse_wrk(output)
-                results.append(Result(name, url, rps, p50, p99, errors, queries.get(name)))
+                results.append(Result(name, url, rps, p50, p99, errors, facts[name]))
                 self.stdout.write(
                     f"  {name:34} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
                 )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        report = render_report(results, options, plan["count"])
+        loads = (load_before, os.getloadavg()[0])
+        report = render_report(results, options, plan["count"], loads)
         Path(options["output"]).parent.mkdir(parents=True, exist_ok=True)
         Path(options["output"]).write_text(report, encoding="utf-8")
         self.stdout.write(report)
@@ -420,40 +434,70 @@ class Command(BaseCommand):
             response.read()
 
 
-def render_report(results: list[Result], options: dict, count: int) -> str:
+def pages_of(plan: dict) -> dict[str, str]:
+    """The pages to measure, in report order (the plan file names the data-dependent URLs)."""
+    pages = dict(plan["pages"])
+    pages["search (signed in, uncached)"] = pages["search"]
+    order = [
+        "healthz",
+        "catalogue (anonymous, cached)",
+        "catalogue (signed in, uncached)",
+        "filtered list (topic+kind+tag)",
+        "search",
+        "search (signed in, uncached)",
+        "resource page",
+        "API list",
+    ]
+    return {name: pages[name] for name in order}
+
+
+def render_report(
+    results: list[Result], options: dict, count: int, loads: tuple[float, float]
+) -> str:
     healthz = results[0]
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine ({os.cpu_count()} cores) "
-        f"with `make bench` (`python manage.py bench --count {count} "
-        f"--duration {options['duration']} --connections {options['connections']}`): "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine ({os.cpu_count()} cores, "
+        f"load average {loads[0]:.1f} before and {loads[1]:.1f} after: other work was running) "
+        f"with `make bench`, i.e. `python manage.py bench --count {count} "
+        f"--duration {options['duration']} --connections {options['connections']}`: "
         f"{count:,} synthetic resources in SQLite, 50 per page, served like `make serve` "
         f"(gunicorn, {options['workers']} sync workers, whitenoise, DEBUG=0) on loopback and "
         f"loaded with wrk, {options['connections']} connections, {options['duration']} s per page.",
         "",
         "Throughput varies about 2× between runs on this machine, so each page is also given as "
-        "a share of `/healthz` measured in the same run. Queries are counted per page rendered "
-        "fresh (page cache off) through the test client.",
+        "a share of `/healthz` measured in the same run.",
         "",
-        "| page | URL | req/s | p50 ms | p99 ms | × /healthz | target | errors | SQL queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "- *anonymous* pages are served whole from the page cache (retired on every catalogue "
+        "change);",
+        "- *signed in, uncached* pages are rendered for the reader on every request, reusing "
+        "only the pieces that are the same for everyone and cached per catalogue version: each "
+        "resource's row, the sidebar, a selection's filter form and its ordered ids;",
+        "- *cold* columns come from the test client with every cache off (a first visit after "
+        "a catalogue change): SQL queries and CPU milliseconds per render in one process; "
+        "*warm* is the query count once the shared pieces are cached.",
+        "",
+        "| page | URL | req/s | p50 ms | p99 ms | × /healthz | target | errors "
+        "| queries cold / warm | cold CPU ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         target = TARGETS.get(result.name)
         verdict = ""
         if target is not None:
             verdict = f"≥ {target:.0%} {'✓' if result.ratio(healthz) >= target else '✗'}"
+        facts = result.facts
         lines.append(
             f"| {result.name} | `{result.url}` | {result.rps:,.0f} | {result.p50_ms:.1f} | "
-            f"{result.p99_ms:.1f}{'' if result.p99_ms < P99_LIMIT_MS else ' ✗'} | "
+            f"{result.p99_ms:.1f} {'✓' if result.p99_ms < P99_LIMIT_MS else '✗'} | "
             f"{result.ratio(healthz):.1%} | {verdict} | {result.errors} | "
-            f"{'' if result.queries is None else result.queries} |"
+            f"{facts['cold']} / {facts['warm']} | {facts['cold_ms']:.1f} |"
         )
     lines += [
         "",
         f"Targets: anonymous catalogue ≥ 50 % of /healthz, signed-in catalogue ≥ 6 %, "
-        f"search ≥ 4 %, p99 < {P99_LIMIT_MS:.0f} ms on every page.",
+        f"signed-in search ≥ 4 %, p99 < {P99_LIMIT_MS:.0f} ms on every page.",
         "",
     ]
     return "\n".join(lines)
