@@ -408,8 +408,7 @@ class Command(BaseCommand):
             server.wait(timeout=30)
         loads = (load_before, os.getloadavg()[0])
         report = render_report(results, options, plan["count"], loads)
-        Path(options["output"]).parent.mkdir(parents=True, exist_ok=True)
-        Path(options["output"]).write_text(report, encoding="utf-8")
+        write_report(Path(options["output"]), report)
         self.stdout.write(report)
 
     def wait_until_up(self, url: str) -> None:
@@ -434,6 +433,22 @@ class Command(BaseCommand):
             response.read()
 
 
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_report(path: Path, report: str) -> None:
+    """Replace the measured part of `path`, keeping any notes written around the markers."""
+    block = f"{START}\n{report}\n{END}"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        text = before + block + rest.split(END, 1)[1]
+    else:
+        text = block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def pages_of(plan: dict) -> dict[str, str]:
     """The pages to measure, in report order (the plan file names the data-dependent URLs)."""
     pages = dict(plan["pages"])
@@ -456,8 +471,6 @@ def render_report(
 ) -> str:
     healthz = results[0]
     lines = [
-        "# Benchmarks",
-        "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine ({os.cpu_count()} cores, "
         f"load average {loads[0]:.1f} before and {loads[1]:.1f} after: other work was running) "
         f"with `make bench`, i.e. `python manage.py bench --count {count} "
