@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.views.defaults import permission_denied
 
 from tests.factories import ResourceFactory, TopicFactory, UserFactory
 
@@ -189,3 +191,17 @@ def test_login_page_has_labelled_fields_and_keeps_next(client):
     assert '<label for="id_username">' in html
     assert '<label for="id_password">' in html
     assert 'name="next" value="/resources/"' in html
+
+
+def test_a_missing_csrf_token_gets_a_friendly_403_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Form expired" in html and "nothing was changed" in html
+
+
+def test_a_permission_error_gets_the_friendly_403_page(rf):
+    response = permission_denied(rf.get("/"), PermissionDenied())
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
