@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from resources.management.commands.bench import _generate, pages_of, parse_wrk, write_report
+from resources.management.commands._bench_data import generate
+from resources.management.commands.bench import pages_of, parse_wrk, write_report
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:40001/resources/
   2 threads and 8 connections
@@ -37,7 +38,7 @@ def test_the_report_replaces_only_the_measured_part(tmp_path):
 
 @pytest.mark.django_db
 def test_the_synthetic_library_answers_every_measured_page(settings):
-    plan = _generate(60)
+    plan = generate(60)
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = plan["session"]
     for name, url in pages_of(plan).items():
