@@ -184,14 +184,21 @@ class RowBodies:
     prefetch of their authors, tags and links (`missing`).
     """
 
-    def __init__(self, resources: list) -> None:
+    def __init__(self, resources: list, *, bundle: str = "") -> None:
         self.version = catalogue_version()
         self.language = get_language()
-        keys = {self._key(resource.pk): resource.pk for resource in resources}
-        self.html: dict[int, str] = {
-            keys[key]: html for key, html in _cache().get_many(list(keys)).items()
-        }
-        self.missing = [resource.pk for resource in resources if resource.pk not in self.html]
+        cache = _cache()
+        wanted = [resource.pk for resource in resources]
+        # A page seen before is one read (its bundle); else one read per row, and the bundle
+        # is written once every row of the page is cached.
+        bundle_key = f"rows:{self.version}:{self.language}:{bundle}" if bundle else ""
+        self.html: dict[int, str] = (cache.get(bundle_key) or {}) if bundle_key else {}
+        if any(pk not in self.html for pk in wanted):
+            keys = {self._key(pk): pk for pk in wanted}
+            self.html = {keys[key]: html for key, html in cache.get_many(list(keys)).items()}
+            if bundle_key and len(self.html) == len(wanted):
+                cache.set(bundle_key, self.html, settings.PAGE_CACHE_SECONDS)
+        self.missing = [pk for pk in wanted if pk not in self.html]
 
     def _key(self, pk: int) -> str:
         return f"row:{self.version}:{self.language}:{pk}"
@@ -234,7 +241,7 @@ def page_of_rows(queryset, page_number, per_page: int, *, selection: str):
     # Bare rows: their bodies come from the cache, and misses are fetched whole below.
     found = model.objects.defer("description", "curated_fields").in_bulk(list(page.object_list))
     resources = [found[pk] for pk in page.object_list if pk in found]
-    rows = RowBodies(resources)
+    rows = RowBodies(resources, bundle=f"{selection}:{page.number}")
     if rows.missing:
         full = model.objects.with_related().in_bulk(rows.missing)
         resources = [full.get(resource.pk, resource) for resource in resources]
