@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -45,13 +46,19 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
 
 
 def _sidebar() -> dict:
-    return cached_data(
-        "sidebar",
-        lambda: {
-            "topics": list(Topic.objects.with_resource_counts().select_related("parent")),
-            "tags": list(all_tags_used()),
-        },
-    )
+    """Topics with counts and the tags in use: computed only if the page renders them (the
+    filter form is often a cached fragment), and then remembered until the catalogue changes."""
+    return {
+        "topics": SimpleLazyObject(
+            lambda: cached_data(
+                "sidebar-topics",
+                lambda: list(Topic.objects.with_resource_counts().select_related("parent")),
+            )
+        ),
+        "tags": SimpleLazyObject(
+            lambda: cached_data("sidebar-tags", lambda: list(all_tags_used()))
+        ),
+    }
 
 
 @require_safe
