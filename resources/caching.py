@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import get_language
 
+from resources.models import Resource
+
 VERSION_KEY = "catalogue-version"
 
 
@@ -223,8 +225,8 @@ def selection_key(request: HttpRequest) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def page_of_rows(queryset, page_number, per_page: int, *, selection: str):
-    """A page of `queryset` for a catalogue list, with row bodies from the cache.
+def page_of_rows(results: Callable, page_number, per_page: int, *, selection: str):
+    """A page of the queryset `results()` builds, for a catalogue list, with cached row bodies.
 
     With the cache on, the ordered ids of the whole selection are remembered (until the
     catalogue changes), so paging and repeated views skip the sort and the count; only rows
@@ -233,17 +235,16 @@ def page_of_rows(queryset, page_number, per_page: int, *, selection: str):
     then come prefetched from `with_related()` as before.
     """
     if settings.PAGE_CACHE_SECONDS <= 0:
-        page = Paginator(queryset.with_related(), per_page).get_page(page_number)
+        page = Paginator(results().with_related(), per_page).get_page(page_number)
         return page, None
-    ids = cached_data(f"ids:{selection}", lambda: list(queryset.values_list("pk", flat=True)))
+    ids = cached_data(f"ids:{selection}", lambda: list(results().values_list("pk", flat=True)))
     page = Paginator(ids, per_page).get_page(page_number)
-    model = queryset.model
     # Bare rows: their bodies come from the cache, and misses are fetched whole below.
-    found = model.objects.defer("description", "curated_fields").in_bulk(list(page.object_list))
+    found = Resource.objects.defer("description", "curated_fields").in_bulk(list(page.object_list))
     resources = [found[pk] for pk in page.object_list if pk in found]
     rows = RowBodies(resources, bundle=f"{selection}:{page.number}")
     if rows.missing:
-        full = model.objects.with_related().in_bulk(rows.missing)
+        full = Resource.objects.with_related().in_bulk(rows.missing)
         resources = [full.get(resource.pk, resource) for resource in resources]
     page.object_list = resources
     return page, rows
