@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dlt_library
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev browser data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean
+.PHONY: install install-dev browser data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -96,3 +96,14 @@ bench-search: install-dev
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py generate_resources --count $(BENCH_COUNT)
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search
+# --- Backup and restore (issue 7; README "Backup and restore") -------------------------------
+BACKUP_DIR ?= backups
+
+backup: install
+	$(PY) manage.py backup -o $(BACKUP_DIR)/dlt-library-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+
+# Into an empty database only (a fresh DATABASE_URL): loaddata overwrites rows with equal keys.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dlt-library-….json.gz"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata "$(FILE)"

@@ -5,6 +5,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -232,3 +233,58 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # `check_links` identifies itself and waits this long between two requests to one host.
 LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))
+# --- Production hardening (issue 7) -----------------------------------------------------------
+# Kept in one block so it merges cleanly; see README.md "Running in production".
+INSTALLED_APPS += ["axes"]
+# NUL bytes are refused before anything reads the query (PostgreSQL cannot store them).
+MIDDLEWARE.insert(1, "resources.middleware.RejectNulBytesMiddleware")
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "resources.middleware.AdminInlineStylesMiddleware",
+    "resources.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Load balancers probe these over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+CSRF_COOKIE_HTTPONLY = True
+
+# Login throttling: 5 failures for one username from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "resources.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# What anonymous readers see of the catalogue is cached whole (resources/caching.py). The cache
+# must be shared by every server process so one bump of the catalogue version reaches them all:
+# Redis when configured, else files on local disk.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "dlt-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }

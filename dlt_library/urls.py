@@ -22,3 +22,13 @@ urlpatterns = [
     path("accounts/", include("resources.accounts_urls")),  # readers' accounts
     path("", include("resources.urls")),
 ]
+
+# --- Production hardening (issue 7): probes, sign-in pages, error handlers --------------------
+from resources import health  # noqa: E402
+
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+]
+handler500 = "resources.health.server_error"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from resources.caching import cache_for_anonymous
 from resources.filters import ResourceFilter
 from resources.models import LinkCheck, Resource, Topic
 
@@ -103,6 +105,7 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "parent", "position", "resource_count"]
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     """The catalogue, filtered with the same parameters as /resources/. Anyone may read."""
 
@@ -114,6 +117,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         return Resource.objects.with_related()
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     """Topics in list order with their resource counts. Anyone may read."""
 

@@ -6,7 +6,10 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Search documents follow every edit of what they are made of.
+        # Search documents follow every edit of what they are made of, and cached catalogue
+        # pages are retired by every catalogue change.
+        from resources import caching
         from resources.search.index import connect
 
         connect()
+        caching.connect_signals()

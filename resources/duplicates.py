@@ -79,9 +79,20 @@ class _UnionFind:
         self.reasons[(min(ids), max(ids))].add(reason)
 
 
-def _trigrams(key: str) -> set[str]:
+def _trigrams(key: str) -> set[tuple[str, int]]:
+    """The key's trigrams, each repeat numbered ("ab ab" has ("ab ", 1) and ("ab ", 2)).
+
+    Numbering keeps multiplicity, so a title that repeats a word does not look closer to
+    another than it is (plain sets would merge the repeats and break the bound below).
+    """
     padded = f"  {key} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+    seen: Counter[str] = Counter()
+    grams = set()
+    for i in range(len(padded) - 2):
+        gram = padded[i : i + 3]
+        seen[gram] += 1
+        grams.add((gram, seen[gram]))
+    return grams
 
 
 def similar_title_pairs(keys: list[str]) -> list[tuple[str, str]]:
@@ -95,7 +106,7 @@ def similar_title_pairs(keys: list[str]) -> list[tuple[str, str]]:
     keys = sorted({k for k in keys if k})
     grams = [_trigrams(key) for key in keys]
     frequency = Counter(gram for key_grams in grams for gram in key_grams)
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
     pairs = []
     for i, key in enumerate(keys):
         ordered = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
@@ -114,7 +125,9 @@ def similar_title_pairs(keys: list[str]) -> list[tuple[str, str]]:
                 continue
             if DIGITS.findall(other) != numbers:
                 continue
-            matcher = SequenceMatcher(None, key, other, autojunk=False)
+            # difflib's ratio is not symmetric: always compare in sorted order, as one would
+            # comparing every pair.
+            matcher = SequenceMatcher(None, other, key, autojunk=False)
             if matcher.quick_ratio() >= TITLE_SIMILARITY and matcher.ratio() >= TITLE_SIMILARITY:
                 pairs.append((other, key))
     return pairs

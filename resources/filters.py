@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from resources.models import Author, Kind, Language, Resource, Topic
@@ -46,6 +47,8 @@ class MultipleValueField(forms.Field):
         return values[:10]
 
 
+# Described for the OpenAPI schema: a list of tag slugs or names.
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class AllTagsFilter(django_filters.Filter):
     """`tag=a&tag=b`: resources carrying every named tag (by slug or name)."""
 
@@ -59,6 +62,35 @@ class AllTagsFilter(django_filters.Filter):
                 ).values("pk")
             )
         return qs
+
+
+class AuthorChoiceField(forms.ModelChoiceField):
+    """An author typed in a text box: their slug (as links write it) or any of their names.
+
+    A text box, not a select: a list of every author is thousands of options to render.
+    """
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()[:200]
+        author = self.queryset.filter(slug=value).first() or Author.find(value)
+        if author is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return author
+
+    def prepare_value(self, value):
+        return value.slug if isinstance(value, Author) else value
+
+
+class AuthorFilter(django_filters.ModelChoiceFilter):
+    field_class = AuthorChoiceField
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -82,7 +114,7 @@ class ResourceFilter(django_filters.FilterSet):
     year_max = django_filters.NumberFilter(
         field_name="year", lookup_expr="lte", label=_("To year"), min_value=0, max_value=9999
     )
-    author = django_filters.ModelChoiceFilter(
+    author = AuthorFilter(
         queryset=Author.objects.all(),
         to_field_name="slug",
         field_name="authors",

@@ -50,7 +50,9 @@ def bookmark_button_context(
         "user": request.user,
         "next": next_url,
         "error": error,
-        "csrf_token": get_token(request),
+        # Only signed-in readers get forms; an anonymous page must not set a CSRF cookie, so
+        # that it can be cached whole (resources/caching.py).
+        "csrf_token": get_token(request) if request.user.is_authenticated else "",
     }
 
 

@@ -1,7 +1,7 @@
 """Shared test setup: fast hashing, an isolated cache, factories and the shipped library."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 
@@ -13,7 +13,15 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The anonymous page cache (resources/caching.py) is off unless a test turns it on, so
+    # tests that change rows behind the signals' back still see fresh pages.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
 

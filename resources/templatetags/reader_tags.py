@@ -45,5 +45,7 @@ def notes_panel(context, resource: Resource) -> dict:
         "form": AnnotationForm() if user.is_authenticated else None,
         "user": user,
         "request": request,
-        "csrf_token": get_token(request),
+        # Only signed-in readers get forms; an anonymous page must not set a CSRF cookie, so
+        # that it can be cached whole (resources/caching.py).
+        "csrf_token": get_token(request) if request.user.is_authenticated else "",
     }
