@@ -6,9 +6,8 @@ free loopback port, measures each page with wrk (8 connections) and writes docs/
 requests per second, p50 and p99 latency, each page's throughput as a share of /healthz in the
 same run (this machine's speed varies between runs; the ratios hold), and SQL queries per page.
 
-The database is filled by `_bench_data.generate` until `generate_resources` exists (then point
-`build` at it); it runs in a child process so the bench database never mixes with the one this
-command was started with.
+The database is filled by `generate_resources` (through `_bench_data.generate`) in a child
+process, so the bench database never mixes with the one this command was started with.
 """
 
 from __future__ import annotations

@@ -1,0 +1,65 @@
+"""The library's models, by area. Import them from here: `from resources.models import Resource`.
+
+- catalogue: topics, resources, authors and links (anyone reads; curators edit);
+- readers: bookmarks and notes (each reader's own);
+- curation: link checks, suggestions, history (curators);
+- synonyms: search synonym groups (curators).
+"""
+
+from resources.models.catalogue import (
+    Author,
+    AuthorAlias,
+    Authorship,
+    Kind,
+    Language,
+    Library,
+    Resource,
+    ResourceLink,
+    ResourceQuerySet,
+    Topic,
+    TopicQuerySet,
+    lang_of,
+    unique_slug,
+)
+from resources.models.curation import (
+    LinkCheck,
+    LinkStatus,
+    Suggestion,
+    SuggestionStatus,
+    TagSnapshot,
+)
+from resources.models.readers import (
+    Annotation,
+    AnnotationQuerySet,
+    Bookmark,
+    BookmarkQuerySet,
+    ReadingStatus,
+)
+from resources.models.synonyms import SearchSynonym
+
+__all__ = [
+    "Annotation",
+    "AnnotationQuerySet",
+    "Author",
+    "AuthorAlias",
+    "Authorship",
+    "Bookmark",
+    "BookmarkQuerySet",
+    "Kind",
+    "Language",
+    "Library",
+    "LinkCheck",
+    "LinkStatus",
+    "ReadingStatus",
+    "Resource",
+    "ResourceLink",
+    "ResourceQuerySet",
+    "SearchSynonym",
+    "Suggestion",
+    "SuggestionStatus",
+    "TagSnapshot",
+    "Topic",
+    "TopicQuerySet",
+    "lang_of",
+    "unique_slug",
+]

@@ -1,0 +1,53 @@
+"""Writes that span several models, as plain functions, each in one transaction.
+
+- importing: Markdown lists into the catalogue, and the shipped curation (maintainers, curators);
+- curation: bulk edits, ordering, merges, suggestions, restores (curators, from the admin).
+"""
+
+from resources.services.curation import (
+    accept_suggestion,
+    add_tags,
+    merge_resources,
+    move_to_topic,
+    move_within_topic,
+    reject_suggestion,
+    remove_tags,
+    renumber_topic,
+    restore_resource,
+    richness,
+    set_field,
+)
+from resources.services.importing import (
+    ImportReport,
+    ListEncodingError,
+    apply_curation,
+    count_entries,
+    decode_list,
+    guess_kind,
+    guess_language,
+    import_document,
+    set_aliases,
+)
+
+__all__ = [
+    "ImportReport",
+    "ListEncodingError",
+    "accept_suggestion",
+    "add_tags",
+    "apply_curation",
+    "count_entries",
+    "decode_list",
+    "guess_kind",
+    "guess_language",
+    "import_document",
+    "merge_resources",
+    "move_to_topic",
+    "move_within_topic",
+    "reject_suggestion",
+    "remove_tags",
+    "renumber_topic",
+    "restore_resource",
+    "richness",
+    "set_aliases",
+    "set_field",
+]
