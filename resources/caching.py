@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -133,12 +135,28 @@ def _bump_on_commit() -> None:
     The first bump keeps the writer's own next read fresh; the second retires any page another
     process rendered from the old rows between the write and the commit.
     """
-    bump_catalogue_version()
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
+    registered = connection.in_atomic_block and any(
         entry[1] is bump_catalogue_version for entry in connection.run_on_commit
-    ):
+    )
+    if not (registered and _bulk_write.get()):
+        bump_catalogue_version()
+    if connection.in_atomic_block and not registered:
         transaction.on_commit(bump_catalogue_version)
+
+
+_bulk_write: ContextVar[bool] = ContextVar("catalogue_bulk_write", default=False)
+
+
+@contextmanager
+def bulk_write():
+    """For writes of thousands of rows in one transaction (an import): bump the version once
+    now and once at commit, not once per row."""
+    token = _bulk_write.set(True)
+    try:
+        yield
+    finally:
+        _bulk_write.reset(token)
 
 
 def _on_change(sender, **kwargs) -> None:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Max
 
+from resources.caching import bulk_write
 from resources.markdown.document import Document, Entry, Section
 from resources.markdown.encoding import detect_double_encoding, repair_double_encoding
 from resources.markdown.urls import normalize_url
@@ -27,7 +28,7 @@ from resources.models import (
     ResourceLink,
     Topic,
 )
-from resources.search.index import refresh_documents
+from resources.search.index import deferred_refresh, refresh_documents
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -357,9 +358,11 @@ def import_document(
             # Entries above the first heading get a topic of their own rather than be lost.
             lead = Section(title=document.title or "Unsorted", level=2, entries=document.entries)
             sections = [lead, *sections]
-        importer.walk(sections)
-        # Authors and links arrive by bulk_create, which sends no signals.
-        refresh_documents(importer.touched)
+        # Search documents are computed once per touched resource, in bulk, at the end.
+        with bulk_write(), deferred_refresh():
+            importer.walk(sections)
+            # Authors and links arrive by bulk_create, which sends no signals.
+            refresh_documents(importer.touched)
         if dry_run:
             transaction.set_rollback(True)
     return report
