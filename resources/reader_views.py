@@ -35,6 +35,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+STATUS_CHOICES = ReadingStatus.choices
+
+
 def bookmark_button_context(
     request: HttpRequest, resource: Resource, *, next_url: str, error: str = ""
 ) -> dict:
@@ -45,15 +48,26 @@ def bookmark_button_context(
         # Counted by with_related() / with_bookmark_count(); a row from another queryset shows
         # no count rather than costing a query of its own.
         "bookmark_count": getattr(resource, "bookmark_count", None),
-        "statuses": ReadingStatus.choices,
+        "statuses": STATUS_CHOICES,
         "ratings": BookmarkForm.base_fields["rating"].choices,
         "user": request.user,
         "next": next_url,
         "error": error,
-        # Only signed-in readers get forms; an anonymous page must not set a CSRF cookie, so
-        # that it can be cached whole (resources/caching.py).
-        "csrf_token": get_token(request) if request.user.is_authenticated else "",
+        "csrf_token": _page_csrf_token(request),
     }
+
+
+def _page_csrf_token(request: HttpRequest) -> str:
+    """One masked CSRF token per response, shared by all its forms (masking costs ~0.15 ms).
+
+    Only signed-in readers get forms; an anonymous page must not set a CSRF cookie, so that
+    it can be cached whole (resources/caching.py).
+    """
+    if not request.user.is_authenticated:
+        return ""
+    if not hasattr(request, "_page_csrf_token"):
+        request._page_csrf_token = get_token(request)
+    return request._page_csrf_token
 
 
 @require_POST

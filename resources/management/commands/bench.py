@@ -197,9 +197,10 @@ class Command(BaseCommand):
     def run_bench(self, options) -> None:
         database, plan_file, env = self.build(options["count"], options["rebuild"])
         plan = json.loads(plan_file.read_text())
+        # Pages are rendered with the manifest storage of DEBUG=0: static files first.
+        self.manage(env, "collectstatic", "--noinput", "-v", "0")
         facts = json.loads(self.manage(env, "bench", "--inspect", str(plan_file)))
         load_before = os.getloadavg()[0]
-        self.manage(env, "collectstatic", "--noinput", "-v", "0")
         port = _free_port()
         server = subprocess.Popen(
             [
