@@ -35,7 +35,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-STATUS_CHOICES = ReadingStatus.choices
+STATUS_CHOICES = tuple(ReadingStatus.choices)  # read-only, shared by every request
 
 
 def bookmark_button_context(
