@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
@@ -178,9 +178,10 @@ def connect_signals() -> None:
 
 # Shared pieces of signed-in pages ------------------------------------------------------------
 # A signed-in reader's page is rendered for them, but most of it is the same for everyone: the
-# sidebar's topics and tags, and each resource's row. Those are cached per catalogue version,
-# so they are retired with the pages. Anything about the reader (bookmarks, notes) must stay
-# outside them: in _resource_row.html around `{% row_body %}`, never in _resource_row_body.html.
+# sidebar's topics and tags, and each resource's row (with a search's terms marked, per set of
+# terms). Those are cached per catalogue version, so they are retired with the pages. Anything
+# about the reader (bookmarks, notes) must stay outside them: added around the body by the
+# `resource_row` tag, never in _resource_row_body.html.
 
 ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
 
@@ -205,14 +206,26 @@ class RowBodies:
     prefetch of their authors, tags and links (`missing`).
     """
 
-    def __init__(self, resources: list, *, bundle: str = "") -> None:
+    def __init__(
+        self, resources: list, *, bundle: str = "", search_terms: Sequence[str] = ()
+    ) -> None:
         self.version = catalogue_version()
         self.language = get_language()
+        # Rows with marked search terms are cached per set of terms: a popular query's rows
+        # are rendered once per catalogue version, like everyone's plain rows.
+        self.search_terms = list(search_terms)
+        self.marks = (
+            hashlib.sha256(
+                "\x00".join(self.search_terms).encode("utf-8", "surrogatepass")
+            ).hexdigest()[:16]
+            if self.search_terms
+            else ""
+        )
         cache = _cache()
         wanted = [resource.pk for resource in resources]
         # A page seen before is one read (its bundle); else one read per row, and the bundle
         # is written once every row of the page is cached.
-        bundle_key = f"rows:{self.version}:{self.language}:{bundle}" if bundle else ""
+        bundle_key = f"rows:{self.version}:{self.language}:{self.marks}:{bundle}" if bundle else ""
         self.html: dict[int, str] = (cache.get(bundle_key) or {}) if bundle_key else {}
         if any(pk not in self.html for pk in wanted):
             keys = {self._key(pk): pk for pk in wanted}
@@ -222,12 +235,12 @@ class RowBodies:
         self.missing = [pk for pk in wanted if pk not in self.html]
 
     def _key(self, pk: int) -> str:
-        return f"row:{self.version}:{self.language}:{pk}"
+        return f"row:{self.version}:{self.language}:{self.marks}:{pk}"
 
     def render(self, resource) -> str:
         html = self.html.get(resource.pk)
         if html is None:
-            html = render_row_body(resource)
+            html = render_row_body(resource, self.search_terms)
             _cache().set(self._key(resource.pk), html, settings.PAGE_CACHE_SECONDS)
             self.html[resource.pk] = html
         return html
@@ -247,13 +260,19 @@ def selection_key(request: HttpRequest) -> str:
 
 
 def page_of_rows(
-    results: Callable, page_number, per_page: int, *, selection: str, row_cache: bool = True
+    results: Callable,
+    page_number,
+    per_page: int,
+    *,
+    selection: str,
+    search_terms: Sequence[str] = (),
 ):
     """A page of the queryset `results()` builds, for a catalogue list, with cached row bodies.
 
     With the cache on, the ordered ids of the whole selection are remembered (until the
     catalogue changes), so paging and repeated views skip the sort and the count; only rows
-    missing from the row cache pay for the prefetch of their authors, tags and links.
+    missing from the row cache pay for the prefetch of their authors, tags and links. Rows
+    of a search, with `search_terms` marked in them, are cached per set of terms.
     Returns (page, row_bodies); row_bodies is None when the cache is off, and the page's rows
     then come prefetched from `with_related()` as before.
     """
@@ -262,19 +281,16 @@ def page_of_rows(
         return page, None
     ids = cached_data(f"ids:{selection}", lambda: list(results().values_list("pk", flat=True)))
     page = Paginator(ids, per_page).get_page(page_number)
-    if not row_cache:
-        # Rows particular to this request (search terms marked in them): fetched whole.
-        full = Resource.objects.with_related().in_bulk(list(page.object_list))
-        page.object_list = [full[pk] for pk in page.object_list if pk in full]
-        return page, None
-    # Bare rows: their bodies come from the cache, and misses are fetched whole below.
+    # Bare rows: their bodies come from the cache, and misses are fetched whole below. What a
+    # row shows around its cached body (the `resource_row` tag) is all a bare row loads.
     found = (
-        Resource.objects.defer("description", "curated_fields")
+        Resource.objects.only("pk", "is_featured")
+        .order_by()
         .with_bookmark_count()
         .in_bulk(list(page.object_list))
     )
     resources = [found[pk] for pk in page.object_list if pk in found]
-    rows = RowBodies(resources, bundle=f"{selection}:{page.number}")
+    rows = RowBodies(resources, bundle=f"{selection}:{page.number}", search_terms=search_terms)
     if rows.missing:
         full = Resource.objects.with_related().in_bulk(rows.missing)
         resources = [full.get(resource.pk, resource) for resource in resources]

@@ -32,35 +32,32 @@ def _catalogue_page(request: HttpRequest, queryset, *, per_page: int | None = No
         return resource_filter.qs
 
     search_text = request.GET.get("q", "").replace("\x00", "").strip()[:500]
+    parsed = parse_query(search_text) if search_text else None
+    search_terms = parsed.highlight_terms() if parsed else []
     selection = selection_key(request)
     page, row_bodies = page_of_rows(
         results,
         request.GET.get("page"),
         per_page or settings.CATALOGUE_PAGE_SIZE,
         selection=selection,
-        row_cache=not search_text,
+        search_terms=search_terms,
     )
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
-    return {
+    context = {
         "filter": resource_filter,
         "page_obj": page,
         "resources": page.object_list,
         "row_bodies": row_bodies,
         "selection": selection,
         "query_without_page": query_without_page.urlencode(),
-        **_search_context(search_text, page),
+        # Terms to mark in the results and, when nothing matched, what to try instead.
+        "search_terms": search_terms,
     }
-
-
-def _search_context(search_text: str, page) -> dict:
-    """Terms to mark in the results and, when nothing matched, what to try instead."""
-    if not search_text:
-        return {"search_terms": []}
-    parsed = parse_query(search_text)
-    context = {"search_query": parsed.raw, "search_terms": parsed.highlight_terms()}
-    if page.paginator.count == 0:
-        context["suggestions"] = suggestions(parsed)
+    if parsed:
+        context["search_query"] = parsed.raw
+        if page.paginator.count == 0:
+            context["suggestions"] = suggestions(parsed)
     return context
 
 

@@ -161,6 +161,8 @@ EQUIVALENCE_URLS = [
     "/resources/?page=2",
     "/resources/?kind=book&tag=ntk",
     "/resources/?q=kernel&sort=-year",
+    "/resources/?q=kernel&sort=-year&page=2",
+    "/resources/?q=study",  # other terms, other marks: search rows are cached per set of terms
     "/resources/?year_min=abc&kind=poem",
     "/topics/optimization/?page=2",
     "/tags/ntk/",
@@ -204,3 +206,17 @@ def test_a_warm_signed_in_list_needs_few_queries(client, django_assert_max_num_q
     with django_assert_max_num_queries(4):  # session, user, the page's rows
         response = client.get("/resources/?tag=ntk")
     assert response.content.decode().count('class="resource-row') == 30
+
+
+def test_a_repeated_search_reuses_its_marked_rows(client, django_assert_max_num_queries):
+    ResourceFactory.create_batch(30, title="Kernel regression", tags=["ntk"])
+    ResourceFactory(title="Feature learning")
+    client.force_login(UserFactory())
+    first = without_csrf_tokens(client.get(LIST, {"q": "kernel"}).content.decode())
+    assert first.count("<mark>Kernel</mark>") == 30
+    with django_assert_max_num_queries(4):  # session, user, the page's rows
+        again = without_csrf_tokens(client.get(LIST, {"q": "kernel"}).content.decode())
+    assert again == first
+    other = client.get(LIST, {"q": "feature"}).content.decode()
+    assert "<mark>Feature</mark> learning" in other
+    assert "<mark>Kernel</mark>" not in other

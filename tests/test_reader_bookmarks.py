@@ -147,6 +147,81 @@ def test_bookmarking_twice_keeps_one_bookmark(client_as, personas):
     assert (bookmark.status, bookmark.rating) == ("done", 5)
 
 
+# A catalogue row's one button --------------------------------------------------------------
+
+
+def test_a_rows_button_bookmarks_to_read(client_as, personas):
+    resource = ResourceFactory()
+    response = client_as("owner").post(bookmark_url(resource), {"action": "add"}, follow=True)
+    assert "Added to your library." in response.content.decode()
+    bookmark = Bookmark.objects.get(user=personas["owner"], resource=resource)
+    assert (bookmark.status, bookmark.rating) == (ReadingStatus.TO_READ, None)
+
+
+def test_a_rows_button_keeps_a_bookmark_made_elsewhere_as_it_is(client_as, personas):
+    """A stale row (the resource was shelved in another tab) must not reset status or rating."""
+    bookmark = BookmarkFactory(user=personas["owner"], status=ReadingStatus.DONE, rating=4)
+    response = client_as("owner").post(
+        bookmark_url(bookmark.resource), {"action": "add"}, follow=True
+    )
+    assert "It is already in your library." in response.content.decode()
+    bookmark.refresh_from_db()
+    assert (bookmark.status, bookmark.rating) == (ReadingStatus.DONE, 4)
+    assert Bookmark.objects.count() == 1
+
+
+def test_htmx_post_from_a_row_returns_the_rows_control(client_as, personas):
+    resource = ResourceFactory()
+    BookmarkFactory(resource=resource)  # someone else's
+    client = client_as("owner")
+    headers = {"HX-Request": "true"}
+    data = {"action": "add", "control": "row", "next": "/resources/?kind=paper"}
+    html = client.post(bookmark_url(resource), data, headers=headers).content.decode()
+    assert html.startswith(f'<div class="bookmark" data-resource="{resource.pk}">')
+    assert '<span class="bookmark-count">2 readers</span>' in html
+    assert "In your library: To read" in html
+    assert f'href="{resource.get_absolute_url()}"' in html  # where status and rating are set
+    assert 'name="action" value="remove"' in html
+    assert 'name="control" value="row"' in html
+    assert 'name="next" value="/resources/?kind=paper"' in html
+    assert "<select" not in html
+
+    removed = client.post(
+        bookmark_url(resource), {**data, "action": "remove"}, headers=headers
+    ).content.decode()
+    assert '<span class="bookmark-count">1 reader</span>' in removed
+    assert 'name="action" value="add"' in removed
+    assert "In your library" not in removed
+    assert not Bookmark.objects.filter(user=personas["owner"]).exists()
+
+
+def test_catalogue_rows_have_one_button_and_my_library_the_full_form(client_as, shelved):
+    ResourceFactory(topic=shelved.resource.topic)
+    client = client_as("owner")
+    catalogue = client.get(reverse("resources:resource-list")).content.decode()
+    assert catalogue.count('class="bookmark-form"') == 2
+    assert catalogue.count('name="action" value="add"') == 1
+    assert catalogue.count('name="action" value="remove"') == 1
+    assert '<select name="status">' not in catalogue
+    library = client.get(reverse("resources:my-library")).content.decode()
+    assert library.count('<select name="status">') == 1
+    assert library.count('<select name="rating">') == 1
+    assert 'name="control"' not in library
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "owner"])
+def test_row_controls_escape_the_address_they_return_to(client_as, persona):
+    ResourceFactory(title="Kernel methods")
+    html = (
+        client_as(persona)
+        .get(reverse("resources:resource-list"), {"ref": '"><script>alert(1)</script>'})
+        .content.decode()
+    )
+    assert 'class="bookmark"' in html  # the row's control, with the page's address escaped
+    assert "<script>alert(1)" not in html
+    assert '"><script' not in html
+
+
 # What the catalogue shows -----------------------------------------------------------------
 
 

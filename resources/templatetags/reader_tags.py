@@ -13,7 +13,8 @@ register = template.Library()
 
 @register.inclusion_tag("resources/includes/_bookmark_button.html", takes_context=True)
 def bookmark_button(context, resource: Resource) -> dict:
-    """The reader's bookmark form for `resource` (or a log-in link), with its reader count."""
+    """The reader's full bookmark form for `resource` (status and rating), or a log-in link,
+    with its reader count: on the resource page. (List rows get theirs from `resource_row`.)"""
     from resources.reader_views import bookmark_button_context
 
     request = context.get("request")

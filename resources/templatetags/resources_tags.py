@@ -1,4 +1,6 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from resources.rendering import render_markdown
@@ -21,17 +23,36 @@ def lang_filter(text: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def row_body(context, resource) -> SafeString:
-    """A resource row's shared body: from the page's row cache when the view prepared one."""
-    from resources.caching import render_row_body
+def resource_row(context, resource) -> SafeString:
+    """A resource's row in a list: its body, the same for every reader and cached (with the
+    search terms marked, per set of terms) when the view prepared `row_bodies`, then the
+    reader's bookmark control: the full form where `full_bookmark_forms` (My library), else
+    one button.
 
+    Assembled here rather than in an included template: a list page has 50 rows, and an
+    include per row cost more than the rest of the page's template (pyinstrument).
+    """
+    from resources.caching import render_row_body
+    from resources.reader_views import bookmark_button_context, row_bookmark_html
+
+    request = context.get("request")
+    next_url = request.get_full_path() if request is not None else ""
     rows = context.get("row_bodies")
-    terms = context.get("search_terms")
-    if terms or rows is None:
-        # Marked search terms make the body particular to this query: never cached.
-        return mark_safe(render_row_body(resource, terms))  # noqa: S308 - our own template
-    html = rows.render(resource)
-    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
+    body = rows.render(resource) if rows else render_row_body(resource, context.get("search_terms"))
+    if context.get("full_bookmark_forms") and request is not None:
+        control = render_to_string(
+            "resources/includes/_bookmark_button.html",
+            bookmark_button_context(request, resource, next_url=next_url),
+        )
+    else:
+        control = row_bookmark_html(request, resource, next_url=next_url)
+    return format_html(
+        '<article class="resource-row{}" id="resource-{}">{}{}</article>',
+        " is-featured" if resource.is_featured else "",
+        resource.pk,
+        mark_safe(body),  # noqa: S308 - rendered by our own autoescaping template
+        control,
+    )
 
 
 @register.simple_tag(takes_context=True)

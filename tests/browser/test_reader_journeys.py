@@ -55,7 +55,7 @@ def test_a_reader_shelves_annotates_and_shares(page: Page, live_server, transact
     base = live_server.url
     csp_violations = enforce_strict_csp(page)
 
-    # Sign up, then bookmark from the catalogue: htmx swaps the row's form in place.
+    # Sign up, then bookmark from the catalogue: htmx swaps the row's button in place.
     sign_up(page, base, "ada")
     page.goto(f"{base}/resources/")
     row = page.locator(f"#resource-{resource.pk}")
@@ -65,7 +65,10 @@ def test_a_reader_shelves_annotates_and_shares(page: Page, live_server, transact
     expect(row.locator(".bookmark-count")).to_have_text("1 reader")
     assert page.evaluate("window.__samePage === true")  # no page load: htmx did it
 
-    # Change the status, still in place.
+    # Change the status in My library, where each row has the full form, still in place.
+    page.goto(f"{base}/library/")
+    row = page.locator(f"#resource-{resource.pk}")
+    page.evaluate("window.__samePage = true")
     row.get_by_label("Status").select_option("reading")
     row.get_by_role("button", name="Save").click()
     expect(row.locator(".bookmarked")).to_have_text("In your library: Reading")
@@ -132,11 +135,17 @@ def test_without_javascript_bookmarking_posts_and_comes_back(
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
         row = page.locator(f"#resource-{resource.pk}")
-        row.get_by_label("Status").select_option("done")
         row.get_by_role("button", name="Bookmark").click()
         expect(page.locator(".message")).to_have_text("Added to your library.")
         assert page.url == f"{base}/resources/?kind=paper"
-        expect(page.locator(f"#resource-{resource.pk} .bookmarked")).to_have_text(
+        status = page.locator(f"#resource-{resource.pk} .bookmarked")
+        expect(status).to_have_text("In your library: To read")
+        # The row's status leads to the resource page, whose form sets status and rating.
+        status.click()
+        page.locator(".resource-detail > .bookmark").get_by_label("Status").select_option("done")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".message")).to_have_text("Bookmark saved.")
+        expect(page.locator(".resource-detail > .bookmark .bookmarked")).to_have_text(
             "In your library: Done"
         )
         # Maths stays readable as TeX source.
