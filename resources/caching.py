@@ -269,30 +269,39 @@ def page_of_rows(
 ):
     """A page of the queryset `results()` builds, for a catalogue list, with cached row bodies.
 
-    With the cache on, the ordered ids of the whole selection are remembered (until the
-    catalogue changes), so paging and repeated views skip the sort and the count; only rows
-    missing from the row cache pay for the prefetch of their authors, tags and links. Rows
-    of a search, with `search_terms` marked in them, are cached per set of terms.
+    With the cache on, the ordered ids of the whole selection, its count and each page's ids
+    are remembered (until the catalogue changes), so paging and repeated views skip the sort
+    and the count; only rows missing from the row cache pay for the prefetch of their authors,
+    tags and links. Rows of a search, with `search_terms` marked in them, are cached per set
+    of terms.
     Returns (page, row_bodies); row_bodies is None when the cache is off, and the page's rows
     then come prefetched from `with_related()` as before.
     """
     if settings.PAGE_CACHE_SECONDS <= 0:
         page = PrimaryKeyPaginator(results().with_related(), per_page).get_page(page_number)
         return page, None
-    ids = cached_data(f"ids:{selection}", lambda: list(results().values_list("pk", flat=True)))
-    page = Paginator(ids, per_page).get_page(page_number)
+
+    def selection_ids() -> list[int]:
+        return cached_data(f"ids:{selection}", lambda: list(results().values_list("pk", flat=True)))
+
+    # The count and each page's ids are cached apart from the whole selection's, so that a warm
+    # page reads 50 ids rather than unpickling 10,000 (0.7 ms here; 7 ms at 100,000).
+    count = cached_data(f"count:{selection}", lambda: len(selection_ids()))
+    page = Paginator(range(count), per_page).get_page(page_number)
+    positions = page.object_list
+    page.object_list = cached_data(
+        f"ids:{selection}:{per_page}:{page.number}",
+        lambda: [selection_ids()[position] for position in positions],
+    )
     # Bare rows: their bodies come from the cache, and misses are fetched whole below. What a
     # row shows around its cached body (the `resource_row` tag) is all a bare row loads.
-    found = (
-        Resource.objects.only("pk", "is_featured")
-        .order_by()
-        .with_bookmark_count()
-        .in_bulk(list(page.object_list))
-    )
+    # (A filter on the ids, not in_bulk(), which costs ~1 ms more here for the same query.)
+    bare = Resource.objects.filter(pk__in=page.object_list).only("pk", "is_featured").order_by()
+    found = {resource.pk: resource for resource in bare.with_bookmark_count()}
     resources = [found[pk] for pk in page.object_list if pk in found]
     rows = RowBodies(resources, bundle=f"{selection}:{page.number}", search_terms=search_terms)
     if rows.missing:
-        full = Resource.objects.with_related().in_bulk(rows.missing)
+        full = {r.pk: r for r in Resource.objects.with_related().filter(pk__in=rows.missing)}
         resources = [full.get(resource.pk, resource) for resource in resources]
     page.object_list = resources
     return page, rows

@@ -159,6 +159,8 @@ def test_signed_in_pages_reuse_cached_rows_but_stay_correct(client, django_asser
 EQUIVALENCE_URLS = [
     "/resources/",
     "/resources/?page=2",
+    "/resources/?page=999999",  # the last page, as uncached
+    "/resources/?page=abc",
     "/resources/?kind=book&tag=ntk",
     "/resources/?q=kernel&sort=-year",
     "/resources/?q=kernel&sort=-year&page=2",
