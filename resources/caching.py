@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
@@ -293,11 +293,7 @@ def page_of_rows(
         f"ids:{selection}:{per_page}:{page.number}",
         lambda: [selection_ids()[position] for position in positions],
     )
-    # Bare rows: their bodies come from the cache, and misses are fetched whole below. What a
-    # row shows around its cached body (the `resource_row` tag) is all a bare row loads.
-    # (A filter on the ids, not in_bulk(), which costs ~1 ms more here for the same query.)
-    bare = Resource.objects.filter(pk__in=page.object_list).only("pk", "is_featured").order_by()
-    found = {resource.pk: resource for resource in bare.with_bookmark_count()}
+    found = {resource.pk: resource for resource in _bare_rows(page.object_list)}
     resources = [found[pk] for pk in page.object_list if pk in found]
     rows = RowBodies(resources, bundle=f"{selection}:{page.number}", search_terms=search_terms)
     if rows.missing:
@@ -305,6 +301,34 @@ def page_of_rows(
         resources = [full.get(resource.pk, resource) for resource in resources]
     page.object_list = resources
     return page, rows
+
+
+def _bare_rows(ids: Sequence[int]) -> list[Resource]:
+    """The resources `ids` with what a row shows around its cached body (the `resource_row`
+    tag): id, featured flag and `bookmark_count`. Their bodies come from the row cache, and
+    rows missing from it are fetched whole by the caller.
+
+    Written as SQL because it runs on every signed-in list page, and the ORM took three times
+    as long to build this query (1.4 ms here) as the database took to answer it; the result
+    is the same as `only("pk", "is_featured").with_bookmark_count()`, checked by the tests
+    that compare cached and fresh pages.
+    """
+    from resources.models import Bookmark
+
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return []
+    quote = connection.ops.quote_name
+    resources, bookmarks = quote(Resource._meta.db_table), quote(Bookmark._meta.db_table)
+    pk, featured = quote(Resource._meta.pk.column), quote("is_featured")
+    shelved = quote(Bookmark._meta.get_field("resource").column)
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT r.{pk}, r.{featured}, (SELECT COUNT(*) FROM {bookmarks} b"
+        f" WHERE b.{shelved} = r.{pk}) AS bookmark_count"
+        f" FROM {resources} r WHERE r.{pk} IN ({placeholders})"
+    )
+    return list(Resource.objects.raw(sql, ids))
 
 
 def shared_fragment(context, template_name: str) -> str:

@@ -11,6 +11,7 @@ from resources.caching import bump_catalogue_version, catalogue_version
 from resources.models import Resource, Topic
 from tests.factories import (
     AuthorFactory,
+    BookmarkFactory,
     ResourceFactory,
     ResourceLinkFactory,
     TopicFactory,
@@ -181,7 +182,12 @@ def test_cached_pieces_render_exactly_what_a_fresh_render_does(client, settings)
             year=2000 + n % 7,
             tags=["ntk"] if n % 4 else ["sgd"],
         )
-    client.force_login(UserFactory())
+    reader = UserFactory()
+    for n, resource in enumerate(Resource.objects.order_by("pk")[:12]):
+        BookmarkFactory(resource=resource)  # reader counts 1 and 2, shown on every row
+        if n % 2:
+            BookmarkFactory(resource=resource, user=reader)  # and the reader's own status
+    client.force_login(reader)
     settings.PAGE_CACHE_SECONDS = 0
     fresh = {url: without_csrf_tokens(client.get(url).content.decode()) for url in EQUIVALENCE_URLS}
     settings.PAGE_CACHE_SECONDS = 600
