@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dlt_library
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev browser data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
+.PHONY: install install-dev browser wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,7 +71,14 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install-dev
+# The load generator, from Debian's packages (like the browser above).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; fi; \
+	fi
+
+bench: install-dev wrk
 	$(PY) manage.py bench
 
 clean:

@@ -316,7 +316,8 @@ def render_report(
 ) -> str:
     lines = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this machine ({os.cpu_count()} cores, "
-        f"load average {loads[0]:.1f} before and {loads[1]:.1f} after: other work was running) "
+        f"load average {loads[0]:.1f} before the run and {loads[1]:.1f} at its end, the "
+        "benchmark's own server and wrk included) "
         f"with `make bench`, i.e. `python manage.py bench --count {count} "
         f"--duration {options['duration']} --connections {options['connections']}`: "
         f"{count:,} synthetic resources in SQLite, 50 per page, served like `make serve` "
@@ -332,7 +333,8 @@ def render_report(
         "change);",
         "- *signed in, uncached* pages are rendered for the reader on every request, reusing "
         "only the pieces that are the same for everyone and cached per catalogue version: each "
-        "resource's row, the sidebar, a selection's filter form and its ordered ids;",
+        "resource's row (a search's rows per set of marked terms), the sidebar, a selection's "
+        "filter form, its count and its pages' ids;",
         "- *cold* columns come from the test client with every cache off (a first visit after "
         "a catalogue change): SQL queries and CPU milliseconds per render in one process; "
         "*warm* is the query count once the shared pieces are cached.",
