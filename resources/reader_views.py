@@ -87,10 +87,12 @@ def row_bookmark_html(
     if bookmark is None:
         controls = parts.add_button
     else:
+        status = parts.status_label.get(bookmark.status) or escape(
+            _("In your library: %(status)s") % {"status": bookmark.get_status_display()}
+        )  # a status no longer among the choices still shows, as stored
         controls = (
             f'<a class="bookmarked" href="{parts.url("resources:resource-detail", resource.pk)}"'
-            f' title="{parts.change_hint}">{parts.status_label[bookmark.status]}</a>'
-            f"{parts.remove_button}"
+            f' title="{parts.change_hint}">{status}</a>{parts.remove_button}'
         )
     if error:
         controls += f'<p class="form-errors" role="alert">{escape(error)}</p>'

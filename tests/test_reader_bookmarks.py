@@ -209,6 +209,12 @@ def test_catalogue_rows_have_one_button_and_my_library_the_full_form(client_as, 
     assert 'name="control"' not in library
 
 
+def test_a_row_shows_a_stored_status_that_is_no_longer_a_choice(client_as, shelved):
+    Bookmark.objects.filter(pk=shelved.pk).update(status="<abandoned>")
+    html = client_as("owner").get(reverse("resources:resource-list")).content.decode()
+    assert "In your library: &lt;abandoned&gt;" in html
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "owner"])
 def test_row_controls_escape_the_address_they_return_to(client_as, persona):
     ResourceFactory(title="Kernel methods")
