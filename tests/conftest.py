@@ -32,11 +32,6 @@ def library(db):
     call_command("load_library", verbosity=0)
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings():
-    """Nothing to change: pytest-django creates test_<name> for SQLite and PostgreSQL alike."""
-
-
 # Readers' library: the four people every isolation test asks about ---------------------------
 
 
