@@ -64,7 +64,7 @@ def bookmark_button_context(
 
 
 def row_bookmark_html(
-    request: HttpRequest | None, resource: Resource, *, next_url: str, error: str = ""
+    request: HttpRequest | None, resource: Resource, *, next_url: str | None = None, error: str = ""
 ) -> SafeString:
     """A catalogue row's bookmark control: one "Bookmark" button, or the reader's status (a
     link to the resource page, where the full form is) and "Remove"; a log-in link for
@@ -74,7 +74,8 @@ def row_bookmark_html(
     through the template engine they cost about half of the page (measured with pyinstrument;
     docs/benchmarks.md). What is the same for every row (labels, token, URLs) is escaped once
     per request (`_RowBookmarkParts`). The markup matches `_bookmark_button.html`, so the
-    styles and the htmx swap apply to both.
+    styles and the htmx swap apply to both. `next_url` is where the form returns to: the
+    current page unless given.
     """
     parts = _RowBookmarkParts.of(request, next_url)
     count = getattr(resource, "bookmark_count", None)
@@ -111,9 +112,12 @@ class _RowBookmarkParts:
     URL_SENTINEL = 2_147_483_647  # reversed once, then replaced by each row's id
 
     @classmethod
-    def of(cls, request: HttpRequest | None, next_url: str) -> _RowBookmarkParts:
+    def of(cls, request: HttpRequest | None, next_url: str | None) -> _RowBookmarkParts:
+        """The request's pieces, made on its first row; `next_url` None: the current page."""
         kept = getattr(request, "_row_bookmark_parts", None)
-        if kept is None or kept.next_url != next_url:
+        if kept is None or (next_url is not None and kept.next_url != next_url):
+            if next_url is None:
+                next_url = request.get_full_path() if request is not None else ""
             kept = cls(request, next_url)
             if request is not None:
                 request._row_bookmark_parts = kept

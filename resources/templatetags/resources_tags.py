@@ -35,16 +35,18 @@ def resource_row(context, resource) -> SafeString:
     from resources.reader_views import bookmark_button_context, row_bookmark_html
 
     request = context.get("request")
-    next_url = request.get_full_path() if request is not None else ""
     rows = context.get("row_bodies")
-    body = rows.render(resource) if rows else render_row_body(resource, context.get("search_terms"))
+    if rows is not None:
+        body = rows.render(resource)
+    else:
+        body = render_row_body(resource, context.get("search_terms"))
     if context.get("full_bookmark_forms") and request is not None:
         control = render_to_string(
             "resources/includes/_bookmark_button.html",
-            bookmark_button_context(request, resource, next_url=next_url),
+            bookmark_button_context(request, resource, next_url=request.get_full_path()),
         )
     else:
-        control = row_bookmark_html(request, resource, next_url=next_url)
+        control = row_bookmark_html(request, resource)  # returns to this page
     # An f-string, not format_html(): body and control are safe HTML already, the rest is ours,
     # and format_html's lazy-argument checks cost ~40 µs a row.
     featured = " is-featured" if resource.is_featured else ""
