@@ -50,13 +50,18 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Readers' API tokens, shown on the profile page (`manage.py drf_create_token USER`).
+    "rest_framework.authtoken",
+    "simple_history",  # history of catalogue changes
+    "axes",  # login throttling
     "resources",
+    "benchmarks",
 ]
-# Readers' library: API tokens shown on the profile page (`manage.py drf_create_token USER`).
-INSTALLED_APPS += ["rest_framework.authtoken"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL bytes are refused before anything reads the query (PostgreSQL cannot store them).
+    "resources.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +70,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After AuthenticationMiddleware: history rows record the signed-in curator who made a change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "resources.middleware.AdminInlineStylesMiddleware",
+    "resources.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "dlt_library.urls"
@@ -111,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -145,21 +160,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "resources:my-library"
 LOGOUT_REDIRECT_URL = "resources:home"
 
+# Caches. "pages" holds what is the same for every visitor (resources/caching.py); it must be
+# shared by every server process so that one retirement reaches them all: Redis when
+# configured (a Redis outage makes pages render uncached, not fail), else files on local disk.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 if REDIS_URL:
+    _redis = {
+        "BACKEND": "resources.cache_backends.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dlt",
-        }
+        "default": {**_redis, "KEY_PREFIX": "dlt"},
+        "pages": {**_redis, "KEY_PREFIX": "dlt-pages"},
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dlt-library",
-        }
+        },
+        "pages": {
+            "BACKEND": "resources.cache_backends.FileCache",
+            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
+        },
     }
 
 REST_FRAMEWORK = {
@@ -226,29 +252,12 @@ LOGGING = {
 # The library's catalogue pages: entries per page in the HTML list and default in the API.
 CATALOGUE_PAGE_SIZE = 50
 
-# --- Curators' workflow (issue 6): history of catalogue changes, link checking -------------
-INSTALLED_APPS += ["simple_history"]
-# After AuthenticationMiddleware: history rows record the signed-in curator who made a change.
-MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
-# `check_links` identifies itself and waits this long between two requests to one host.
+# Curators' workflow: `check_links` identifies itself and waits this long between two requests
+# to one host.
 LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))
-# --- Production hardening (issue 7) -----------------------------------------------------------
-# Kept in one block so it merges cleanly; see README.md "Running in production".
-INSTALLED_APPS += ["axes"]
-# NUL bytes are refused before anything reads the query (PostgreSQL cannot store them).
-MIDDLEWARE.insert(1, "resources.middleware.RejectNulBytesMiddleware")
-MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
-    "resources.middleware.AdminInlineStylesMiddleware",
-    "resources.middleware.DatabaseUnavailableMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
-]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 
+# Production hardening, see README.md "Running in production".
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -275,16 +284,3 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "resources.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-
-# What anonymous readers see of the catalogue is cached whole (resources/caching.py). The cache
-# must be shared by every server process so one bump of the catalogue version reaches them all:
-# Redis when configured, else files on local disk.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-if REDIS_URL:
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "dlt-pages"}
-else:
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from resources import api, reader_api
+from resources.views import health
 
 router = DefaultRouter()
 router.register("resources", api.ResourceViewSet, basename="api-resource")
@@ -20,15 +21,9 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("resources.accounts_urls")),  # readers' accounts
-    path("", include("resources.urls")),
-]
-
-# --- Production hardening (issue 7): probes, sign-in pages, error handlers --------------------
-from resources import health  # noqa: E402
-
-urlpatterns += [
+    # Probes for operators and load balancers.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("resources.urls")),
 ]
-handler500 = "resources.health.server_error"
+handler500 = "resources.views.health.server_error"

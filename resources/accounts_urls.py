@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from resources import accounts
+from resources.views import accounts
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),

@@ -8,8 +8,9 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from resources.caching import cache_for_anonymous
+from resources.caching import cache_public_page, encode_params
 from resources.filters import ResourceFilter
+from resources.listing import list_page_key
 from resources.models import LinkCheck, Resource, Topic
 
 
@@ -105,7 +106,15 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "parent", "position", "resource_count"]
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+def _resource_list_key(request) -> str | None:
+    """The API list's cache key: the FilterSet's cleaned data, the page and its size."""
+    filters = list_page_key(request)
+    if filters is None:
+        return None
+    return filters + "&" + encode_params(request, ["page_size", "format"])
+
+
+@method_decorator(cache_public_page(_resource_list_key), name="dispatch")
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     """The catalogue, filtered with the same parameters as /resources/. Anyone may read."""
 
@@ -117,7 +126,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         return Resource.objects.with_related()
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_public_page(["format"]), name="dispatch")
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     """Topics in list order with their resource counts. Anyone may read."""
 

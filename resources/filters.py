@@ -3,6 +3,8 @@
 Its query parameters are the shareable state of a catalogue view: a URL names a selection.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -11,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from resources.models import Author, Kind, Language, Resource, Topic
-from resources.search import RANK_ORDERING
+from resources.search import RANK_ORDERING, ParsedQuery, parse_query, search
 
 SORT_CHOICES = [
     ("list", _("List order")),
@@ -133,9 +135,18 @@ class ResourceFilter(django_filters.FilterSet):
         model = Resource
         fields = ["q", "topic", "tag", "kind", "year_min", "year_max", "author", "language"]
 
+    @cached_property
+    def parsed_query(self) -> ParsedQuery | None:
+        """The search box query, parsed once: it filters the rows and marks their terms."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()  # cleans every field; an invalid one is left out of cleaned_data
+        text = (self.form.cleaned_data.get("q") or "").replace("\x00", "").strip()
+        return parse_query(text) if text else None
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Annotates `search_rank`; `qs` orders by it unless the reader chose a sort.
-        return queryset.search(value)
+        return search(queryset, value, parsed=self.parsed_query)
 
     def filter_topic(self, queryset: QuerySet, name: str, value: Topic) -> QuerySet:
         return queryset.in_topic(value)
@@ -148,7 +159,7 @@ class ResourceFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         queryset = super().qs
-        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+        if not (self.is_bound and self.form.cleaned_data.get("sort")):
             searching = "search_rank" in queryset.query.annotations
             queryset = queryset.order_by(*(RANK_ORDERING if searching else SORT_ORDERINGS["list"]))
         return queryset

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 
-from resources.health import DATABASE_DOWN, unavailable_response
+from resources.views.health import DATABASE_DOWN, unavailable_response
 
 logger = logging.getLogger(__name__)
 

@@ -1,18 +1,18 @@
 from django.urls import path
 
-from resources import reader_views, suggestions, views
+from resources.views import catalogue, library, notes, suggestions
 
 app_name = "resources"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("resources/", views.resource_list, name="resource-list"),
-    path("resources/<int:pk>/", views.resource_detail, name="resource-detail"),
-    path("topics/<str:slug>/", views.topic_detail, name="topic-detail"),
-    path("tags/", views.tag_list, name="tag-list"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
-    path("authors/", views.author_list, name="author-list"),
-    path("authors/<str:slug>/", views.author_detail, name="author-detail"),
+    path("", catalogue.home, name="home"),
+    path("resources/", catalogue.resource_list, name="resource-list"),
+    path("resources/<int:pk>/", catalogue.resource_detail, name="resource-detail"),
+    path("topics/<str:slug>/", catalogue.topic_detail, name="topic-detail"),
+    path("tags/", catalogue.tag_list, name="tag-list"),
+    path("tags/<str:slug>/", catalogue.tag_detail, name="tag-detail"),
+    path("authors/", catalogue.author_list, name="author-list"),
+    path("authors/<str:slug>/", catalogue.author_detail, name="author-detail"),
     # Curators' workflow (issue 6): readers' suggestions
     path("suggest/", suggestions.suggest, name="suggest"),
     path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
@@ -21,18 +21,18 @@ urlpatterns = [
 
 # Readers' own library: bookmarks, "My library" and notes.
 urlpatterns += [
-    path("bookmarks/<int:resource_id>/", reader_views.bookmark, name="bookmark"),
-    path("library/", reader_views.my_library, name="my-library"),
+    path("bookmarks/<int:resource_id>/", library.bookmark, name="bookmark"),
+    path("library/", library.my_library, name="my-library"),
     path(
         "resources/<int:resource_id>/notes/",
-        reader_views.annotation_create,
+        notes.annotation_create,
         name="annotation-create",
     ),
     path(
         "resources/<int:resource_id>/notes/preview/",
-        reader_views.annotation_preview,
+        notes.annotation_preview,
         name="annotation-preview",
     ),
-    path("notes/<int:pk>/edit/", reader_views.annotation_edit, name="annotation-edit"),
-    path("notes/<int:pk>/delete/", reader_views.annotation_delete, name="annotation-delete"),
+    path("notes/<int:pk>/edit/", notes.annotation_edit, name="annotation-edit"),
+    path("notes/<int:pk>/delete/", notes.annotation_delete, name="annotation-delete"),
 ]

@@ -1,8 +1,14 @@
 """Shared test setup: fast hashing, an isolated cache, factories and the shipped library."""
 
+import uuid
+
 import pytest
-from django.core.cache import cache, caches
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
+
+# Read before any test overrides them: REDIS_URL set in the environment gives Redis here.
+PRODUCTION_CACHES = dict(django_settings.CACHES)
 
 
 @pytest.fixture(autouse=True)
@@ -13,15 +19,25 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # The anonymous page cache (resources/caching.py) is off unless a test turns it on, so
-    # tests that change rows behind the signals' back still see fresh pages.
-    settings.PAGE_CACHE_SECONDS = 0
+    # The production cache configuration is ON for every test (a test may turn it off with
+    # `settings.PAGE_CACHE_SECONDS = 0`, never the other way round): the shared page cache is
+    # the production file cache, in a folder of this test's own, so xdist workers and tests
+    # never share entries; the default cache is this process's memory, emptied per test.
+    settings.PAGE_CACHE_SECONDS = 600
+    pages = dict(PRODUCTION_CACHES["pages"])
+    if "Redis" in pages["BACKEND"]:
+        pages["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    else:
+        pages["LOCATION"] = str(tmp_path / "page-cache")
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"default-{tmp_path}",
+        },
+        "pages": pages,
     }
     cache.clear()
-    caches["pages"].clear()
     yield
     cache.clear()
 

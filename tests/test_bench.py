@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from resources.management.commands._bench_data import generate
-from resources.management.commands.bench import pages_of, parse_wrk, write_report
+from benchmarks.management.commands._bench_data import generate
+from benchmarks.management.commands.bench import pages_of, parse_wrk, write_report
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:40001/resources/
   2 threads and 8 connections

@@ -8,7 +8,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
-from resources.health import server_error
+from resources.views.health import server_error
 from tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,8 @@ def test_healthz_stays_up_while_the_database_is_down(client):
 def test_readyz_is_200_when_the_database_answers(client):
     response = client.get(reverse("readyz"))
     assert response.status_code == 200
-    assert response.content == b"ready"
+    assert response.content.startswith(b"ready\n")
+    assert b"cache: available" in response.content
 
 
 def test_readyz_is_503_without_traceback_when_the_database_is_down(quiet_client):
@@ -80,7 +81,7 @@ def test_unknown_address_gets_the_friendly_404(client):
 
 
 def test_an_unexpected_error_gets_the_static_500_page(quiet_client):
-    with mock.patch("resources.views.render", side_effect=RuntimeError("boom")):
+    with mock.patch("resources.views.catalogue.render", side_effect=RuntimeError("boom")):
         response = quiet_client.get(reverse("resources:tag-list"))
     assert response.status_code == 500
     html = response.content.decode()

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resources.models import Resource, SearchSynonym
-from resources.search import parse_query
+from resources.search import parse_query, search
 from resources.search.query import MAX_QUERY_LENGTH
 from resources.search.tokens import document_tokens, query_tokens, stem
 from resources.templatetags.search_tags import highlight, snippet
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query: str) -> set[int]:
-    return set(Resource.objects.search(query).values_list("pk", flat=True))
+    return set(search(Resource.objects.all(), query).values_list("pk", flat=True))
 
 
 # Tokens ------------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_hostile_queries_never_fail(client, q):
 @given(st.text(max_size=80))
 def test_any_text_searches_without_error(text):
     ResourceFactory(title="几何 kernel")
-    list(Resource.objects.search(text)[:5])
+    list(search(Resource.objects.all(), text)[:5])
 
 
 # Commands ----------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def test_primary_key_paginator_gives_the_plain_paginators_pages():
     for i in range(22):  # four pages, the last with two orphans
         ResourceFactory(title=f"Kernel {i}", description="kernel" if i % 2 else "", position=i % 5)
     for queryset in (
-        Resource.objects.search("kernel").order_by("-search_rank", "position", "pk"),
+        search(Resource.objects.all(), "kernel").order_by("-search_rank", "position", "pk"),
         Resource.objects.with_related().order_by("-title"),
     ):
         plain, by_key = (

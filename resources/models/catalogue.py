@@ -211,15 +211,6 @@ class ResourceQuerySet(TagPrefetchQuerySet):
         """Resources of `topic` and of its sub-topics."""
         return self.filter(Q(topic=topic) | Q(topic__parent=topic))
 
-    def search(self, query: str) -> ResourceQuerySet:
-        """Resources matching a search box query, annotated with `search_rank`.
-
-        See resources/search/ for the syntax and how Chinese and English are matched.
-        """
-        from resources.search import search
-
-        return search(self, query)
-
     def catalogue_order(self) -> ResourceQuerySet:
         """The list's own order: topic by topic, entries as numbered."""
         return self.order_by("topic__position", "topic_id", "position", "pk")

@@ -190,22 +190,3 @@ def _apply_curators_role(sender, app_config=None, apps=None, **kwargs) -> None:
         from resources.roles import apply_curator_role
 
         apply_curator_role(*([apps] if apps is not None else []))
-
-
-@receiver(post_migrate, dispatch_uid="resources.starter_synonyms")
-def _restore_starter_synonyms(sender, app_config=None, apps=None, **kwargs) -> None:
-    # A flush (a live-server test's teardown) empties what migration 0007 seeded; a library
-    # with no synonym group at all gets the starter groups back, as a fresh migrate gives.
-    if app_config is None or app_config.label != "resources":
-        return
-    from resources.search.starter import STARTER_SYNONYMS
-
-    registry = apps if apps is not None else app_config.apps
-    try:
-        synonym_model = registry.get_model("resources", "SearchSynonym")
-    except LookupError:
-        return
-    if not synonym_model.objects.exists():
-        synonym_model.objects.bulk_create(
-            synonym_model(terms=terms, note=note) for terms, note in STARTER_SYNONYMS
-        )

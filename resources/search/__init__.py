@@ -10,7 +10,6 @@ relevance score and the sidebar filters compose as querysets.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
@@ -21,7 +20,8 @@ from resources.search.tokens import query_tokens
 
 __all__ = ["ParsedQuery", "parse_query", "search", "RANK_ORDERING", "synonym_map"]
 
-SYNONYM_CACHE_KEY = "resources.search.synonyms.v1"
+SYNONYM_VERSION = "search-synonyms"
+_memo: dict = {}  # this process's copy: {"version": …, "map": …}
 # Relevance first; featured entries break ties; then the list's own order.
 RANK_ORDERING = ("-search_rank", "-is_featured", "topic__position", "topic_id", "position", "pk")
 EXACT_TITLE_BONUS = 10
@@ -33,24 +33,45 @@ ZERO = Cast(Value(0), IntegerField())
 
 
 def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
-    """Token tuple → every token tuple of its synonym groups; cached until a group changes."""
-    mapping = cache.get(SYNONYM_CACHE_KEY)
-    if mapping is None:
-        from resources.models import SearchSynonym
+    """Token tuple → every token tuple of its synonym groups.
 
-        mapping = {}
-        for group in SearchSynonym.objects.all():
-            variants = [tuple(query_tokens(term)) for term in group.term_list()]
-            variants = [variant for variant in dict.fromkeys(variants) if variant]
-            for variant in variants:
-                mapping.setdefault(variant, [])
-                mapping[variant].extend(v for v in variants if v not in mapping[variant])
-        cache.set(SYNONYM_CACHE_KEY, mapping, 60 * 60)
+    Kept in the shared cache under a version that every change of a group replaces, so a
+    curator's edit reaches every server process; each process keeps the map it last read
+    until the version moves.
+    """
+    from resources.caching import page_cache, versions
+
+    (version,) = versions(SYNONYM_VERSION)
+    if _memo.get("version") == version:
+        return _memo["map"]
+    key = f"search-synonyms:{version}"
+    mapping = page_cache().get(key)
+    if mapping is None:
+        mapping = _load_synonyms()
+        page_cache().set(key, mapping, 24 * 60 * 60)
+    _memo.update(version=version, map=mapping)
+    return mapping
+
+
+def _load_synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    from resources.models import SearchSynonym
+
+    mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in SearchSynonym.objects.all():
+        variants = [tuple(query_tokens(term)) for term in group.term_list()]
+        variants = [variant for variant in dict.fromkeys(variants) if variant]
+        for variant in variants:
+            mapping.setdefault(variant, [])
+            mapping[variant].extend(v for v in variants if v not in mapping[variant])
     return mapping
 
 
 def forget_synonyms(**kwargs) -> None:
-    cache.delete(SYNONYM_CACHE_KEY)
+    """Retire the synonym map in every process (a group was saved or deleted)."""
+    from resources.caching import bump_version
+
+    bump_version(SYNONYM_VERSION)
+    _memo.clear()
 
 
 def parse_query(text: str) -> ParsedQuery:

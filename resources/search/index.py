@@ -14,7 +14,7 @@ from contextvars import ContextVar
 
 from django.db import connection
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from taggit.models import Tag, TaggedItem
 
 from resources.search.tokens import document_tokens
@@ -186,8 +186,10 @@ def connect() -> None:
         Topic,
     )
     from resources.search import forget_synonyms
+    from resources.search.starter import restore_starter_synonyms
 
     uid = "resources.search"
+    post_migrate.connect(restore_starter_synonyms, dispatch_uid=f"{uid}.starter_synonyms")
     post_save.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid=f"{uid}.synonym.s")
     post_delete.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid=f"{uid}.synonym.d")
     post_save.connect(_resource_saved, sender=Resource, dispatch_uid=f"{uid}.resource")

@@ -19,3 +19,22 @@ STARTER_SYNONYMS = [
     ("流形, manifold", "Chinese ↔ English"),
     ("深度学习, deep learning", "Chinese ↔ English"),
 ]
+
+
+def restore_starter_synonyms(sender, app_config=None, apps=None, **kwargs) -> None:
+    # A flush (a live-server test's teardown) empties what migration 0007 seeded; a library
+    # with no synonym group at all gets the starter groups back, as a fresh migrate gives.
+    if app_config is None or app_config.label != "resources":
+        return
+    registry = apps if apps is not None else app_config.apps
+    try:
+        synonym_model = registry.get_model("resources", "SearchSynonym")
+    except LookupError:
+        return
+    if not synonym_model.objects.exists():
+        synonym_model.objects.bulk_create(
+            synonym_model(terms=terms, note=note) for terms, note in STARTER_SYNONYMS
+        )
+        from resources.search import forget_synonyms
+
+        forget_synonyms()  # bulk_create sends no signals

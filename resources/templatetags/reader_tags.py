@@ -1,26 +1,40 @@
-"""Template tags of the readers' library: the bookmark button and the notes on a resource."""
+"""Template tags of the readers' library: the bookmark control and the notes on a resource."""
 
 from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
 
-from resources.models import Annotation, Resource
-from resources.reader_forms import AnnotationForm
+from resources.models import Annotation, ReadingStatus, Resource
+from resources.reader_forms import AnnotationForm, BookmarkForm
+from resources.shelf import mark_bookmarks
 
 register = template.Library()
 
 
-@register.inclusion_tag("resources/includes/_bookmark_button.html", takes_context=True)
+@register.inclusion_tag("resources/includes/_bookmark_control.html", takes_context=True)
 def bookmark_button(context, resource: Resource) -> dict:
     """The reader's full bookmark form for `resource` (status and rating), or a log-in link,
-    with its reader count: on the resource page. (List rows get theirs from `resource_row`.)"""
-    from resources.reader_views import bookmark_button_context
-
+    with its reader count: on the resource page. List rows include the same template."""
     request = context.get("request")
-    if request is None:
-        return {"resource": resource, "bookmark_count": getattr(resource, "bookmark_count", None)}
-    return bookmark_button_context(request, resource, next_url=request.get_full_path())
+    user = getattr(request, "user", None)
+    mark_bookmarks(user, [resource])
+    return {
+        "resource": resource,
+        "user": user,
+        "full_bookmark_form": True,
+        "next_url": request.get_full_path() if request is not None else "",
+        "csrf_token": context.get("csrf_token", ""),
+    }
+
+
+@register.simple_tag
+def bookmark_choices() -> dict:
+    """The reading statuses and ratings a full bookmark form offers."""
+    return {
+        "statuses": ReadingStatus.choices,
+        "ratings": BookmarkForm.base_fields["rating"].choices,
+    }
 
 
 @register.inclusion_tag("resources/includes/_annotations.html", takes_context=True)

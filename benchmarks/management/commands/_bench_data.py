@@ -6,6 +6,8 @@ import os
 
 from django.core.management import call_command
 
+BOOKMARKS = 200  # held by the signed-in reader
+
 
 def generate(count: int, seed: int = 7) -> dict:
     """Fill the empty catalogue with `count` synthetic resources; return URLs worth measuring.
@@ -18,8 +20,8 @@ def generate(count: int, seed: int = 7) -> dict:
     from django.db.models import Count
     from taggit.models import Tag
 
-    from resources.caching import bump_catalogue_version
-    from resources.models import Resource, Topic
+    from resources.caching import bump_catalogue_version, bump_readers_version
+    from resources.models import Bookmark, Resource, Topic
 
     with open(os.devnull, "w") as quiet:
         call_command("generate_resources", count=count, seed=seed, stdout=quiet)
@@ -31,6 +33,13 @@ def generate(count: int, seed: int = 7) -> dict:
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
+    # The signed-in reader holds 200 bookmarks spread over the catalogue, as a keen reader would.
+    ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(ids) // BOOKMARKS)
+    Bookmark.objects.bulk_create(
+        Bookmark(user=user, resource_id=pk) for pk in ids[::step][:BOOKMARKS]
+    )
+    bump_readers_version()
 
     # A filter that matches a page or so of rows: the busiest topic, its commonest kind and tag.
     topic = (

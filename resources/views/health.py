@@ -1,8 +1,9 @@
 """Probes and last-resort error pages for operators and load balancers.
 
 `healthz` says the process answers (no database); `readyz` says it can serve (the database
-answers). `server_error` is Django's handler500: it must work when nothing else does, so it
-renders static templates without a request context, and tells a database outage apart (503).
+answers; the cache's state is reported too). `server_error` is Django's handler500: it must
+work when nothing else does, so it renders static templates without a request context, and
+tells a database outage apart (503).
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from resources.cache_backends import cache_is_available
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +35,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: 200 when the database answers `SELECT 1`, 503 otherwise. Anyone."""
+    """Readiness: 200 when the database answers `SELECT 1`, 503 otherwise. Anyone.
+
+    The page cache is reported but does not decide: without it pages render uncached.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -39,7 +46,10 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as error:
         logger.warning("readyz: database unavailable: %s", error)
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ready", content_type="text/plain; charset=utf-8")
+    cache = "available" if cache_is_available(caches["pages"]) else "unavailable"
+    return HttpResponse(
+        f"ready\ndatabase: available\ncache: {cache}\n", content_type="text/plain; charset=utf-8"
+    )
 
 
 def unavailable_response() -> HttpResponse:

@@ -31,7 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.management.commands._bench_data import generate
+from benchmarks.management.commands._bench_data import generate
 
 BASE_DIR = Path(settings.BASE_DIR)
 BENCH_DIR = BASE_DIR / "bench"

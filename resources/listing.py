@@ -1,0 +1,119 @@
+"""The one list path: every page that lists resources is built by `list_page`.
+
+The catalogue, a topic, a tag, an author, a search and My library hand it the resources they
+are about. It filters them with the one FilterSet (`filters.py`), parses the search once,
+reads one page of rows with everything a row shows, marks the reader's bookmarks on those rows
+and adds the sidebar. One template loop (`includes/_resource_results.html`) renders the result,
+one include per row (`includes/_resource_row.html`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+
+from resources.caching import cached_data
+from resources.filters import ResourceFilter, all_tags_used
+from resources.models import Resource
+from resources.pagination import PrimaryKeyPaginator
+from resources.search.suggest import suggestions
+from resources.shelf import mark_bookmarks
+
+PAGE_PARAM = "page"
+
+
+def _values(value) -> list[str]:
+    """A cleaned filter value as query-string values: one per item, models by slug."""
+    if value in (None, "", []):
+        return []
+    if isinstance(value, list | tuple):
+        return [item for item in value for item in _values(item)]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, Decimal):
+        return [format(value.normalize(), "f")]
+    if isinstance(value, Model):
+        return [value.slug]
+    return [str(value)]
+
+
+def _page_number(request: HttpRequest) -> str:
+    number = request.GET.get(PAGE_PARAM, "")
+    return number if number.isdigit() and len(number) <= 6 else ""
+
+
+def _filter_pairs(resource_filter: ResourceFilter) -> list[tuple[str, str]]:
+    """The FilterSet's parameters as (name, value) pairs from its cleaned data: unknown
+    parameters and invalid values never appear."""
+    form = resource_filter.form
+    form.is_valid()
+    return [
+        (name, value)
+        for name in form.fields
+        if name not in form.errors
+        for value in _values(form.cleaned_data.get(name))
+    ]
+
+
+def list_page_key(request: HttpRequest) -> str | None:
+    """The part of a list page's cache key that comes from its query: the FilterSet's cleaned
+    data, encoded. None (do not cache) when a value is invalid: the page then shows it back
+    with its error, and junk values must not each make an entry."""
+    if not request.GET:
+        return urlencode([(PAGE_PARAM, "")])
+    resource_filter = ResourceFilter(request.GET, queryset=Resource.objects.none())
+    if not resource_filter.form.is_valid():
+        return None
+    return urlencode([*_filter_pairs(resource_filter), (PAGE_PARAM, _page_number(request))])
+
+
+def sidebar_tags() -> list:
+    """The tags in use, for the sidebar: one query per catalogue version."""
+    return cached_data("sidebar-tags", lambda: list(all_tags_used().only("pk", "name", "slug")))
+
+
+def list_page(
+    request: HttpRequest,
+    resources: QuerySet,
+    *,
+    fixed: Iterable[str] = (),
+    per_page: int | None = None,
+) -> dict:
+    """The context of a list page of `resources`, filtered by the request's query.
+
+    `fixed` names filters the page itself decides (a topic page's topic): they leave the form
+    and the query. Query count: a fixed number whatever the page size (tests assert it).
+    """
+    resource_filter = ResourceFilter(request.GET or None, queryset=resources, request=request)
+    for name in fixed:
+        resource_filter.filters.pop(name, None)
+    parsed = resource_filter.parsed_query
+    paginator = PrimaryKeyPaginator(
+        resource_filter.qs.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    rows = list(page.object_list)
+    mark_bookmarks(request.user, rows)
+    query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
+    page_query = "&".join(part for part in (query, f"page={page.number}") if part)
+    context = {
+        "filter": resource_filter,
+        "page_obj": page,
+        "resources": rows,
+        "query_without_page": query,
+        # Where a row's bookmark form returns to: this page, with its cleaned query only.
+        "next_url": f"{request.path}?{page_query}",
+        "search_terms": parsed.highlight_terms() if parsed else [],
+        "tags": SimpleLazyObject(sidebar_tags),
+    }
+    if parsed:
+        context["search_query"] = parsed.raw
+        if paginator.count == 0:
+            context["suggestions"] = suggestions(parsed)
+    return context
