@@ -9,16 +9,19 @@ one include per row (`includes/_resource_row.html`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
-from resources.caching import cached_data
+from resources.caching import cached_data, caching_on, catalogue_version, page_cache
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Resource
 from resources.pagination import PrimaryKeyPaginator
@@ -26,6 +29,7 @@ from resources.search.suggest import suggestions
 from resources.shelf import mark_bookmarks
 
 PAGE_PARAM = "page"
+ROW_FRAGMENT = "resource-row"  # the {% cache %} fragment in includes/_resource_row.html
 
 
 def _values(value) -> list[str]:
@@ -78,6 +82,39 @@ def sidebar_tags() -> list:
     return cached_data("sidebar-tags", lambda: list(all_tags_used().only("pk", "name", "slug")))
 
 
+def _row_variant(search_terms: list[str]) -> str:
+    """What a row's cached body depends on besides its resource: the catalogue version, the
+    language and the search terms marked in it."""
+    marks = hashlib.sha256("\x00".join(search_terms).encode("utf-8", "surrogatepass"))
+    return f"{catalogue_version()}:{get_language()}:{marks.hexdigest()[:16]}"
+
+
+def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str]):
+    """(page, rows, row_variant): one page of `resources` ready for the row template.
+
+    For a signed-in reader (caching on), each row's body, the same for everyone, comes from
+    the template fragment cache (`{% cache %}` in `_resource_row.html`, keyed by the row and
+    `row_variant`): the page's rows are read bare (id, featured, reader count) and only those
+    missing from the cache are loaded whole. Anonymous pages are cached whole instead, so
+    their first render pays for no fragments.
+    """
+    number = request.GET.get(PAGE_PARAM)
+    if not (caching_on() and request.user.is_authenticated):
+        page = PrimaryKeyPaginator(resources.for_rows(), per_page).get_page(number)
+        return page, list(page.object_list), ""
+    bare = resources.only("pk", "is_featured").with_bookmark_count()
+    page = PrimaryKeyPaginator(bare, per_page).get_page(number)
+    rows = list(page.object_list)
+    variant = _row_variant(terms)
+    keys = {make_template_fragment_key(ROW_FRAGMENT, [row.pk, variant]): row.pk for row in rows}
+    cached = page_cache().get_many(list(keys))
+    missing = [pk for key, pk in keys.items() if key not in cached]
+    if missing:
+        whole = Resource.objects.for_rows().in_bulk(missing)
+        rows = [whole.get(row.pk, row) for row in rows]
+    return page, rows, variant
+
+
 def list_page(
     request: HttpRequest,
     resources: QuerySet,
@@ -94,11 +131,10 @@ def list_page(
     for name in fixed:
         resource_filter.filters.pop(name, None)
     parsed = resource_filter.parsed_query
-    paginator = PrimaryKeyPaginator(
-        resource_filter.qs.with_related(), per_page or settings.CATALOGUE_PAGE_SIZE
+    terms = parsed.highlight_terms() if parsed else []
+    page, rows, row_variant = _page_of_rows(
+        request, resource_filter.qs, per_page or settings.CATALOGUE_PAGE_SIZE, terms
     )
-    page = paginator.get_page(request.GET.get(PAGE_PARAM))
-    rows = list(page.object_list)
     mark_bookmarks(request.user, rows)
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     page_query = "&".join(part for part in (query, f"page={page.number}") if part)
@@ -109,11 +145,13 @@ def list_page(
         "query_without_page": query,
         # Where a row's bookmark form returns to: this page, with its cleaned query only.
         "next_url": f"{request.path}?{page_query}",
-        "search_terms": parsed.highlight_terms() if parsed else [],
+        "search_terms": terms,
+        "row_variant": row_variant,
+        "row_cache_seconds": settings.PAGE_CACHE_SECONDS,
         "tags": SimpleLazyObject(sidebar_tags),
     }
     if parsed:
         context["search_query"] = parsed.raw
-        if paginator.count == 0:
+        if page.paginator.count == 0:
             context["suggestions"] = suggestions(parsed)
     return context

@@ -8,6 +8,9 @@ For each page, through the test client in this one process, the median of `--rep
 - *uncached*: caching off (PAGE_CACHE_SECONDS=0), a render from scratch;
 - *first after a change*: caching on, every version bumped just before, as after any write;
 - *warm*: caching on, nothing changed (anonymous pages come whole from the cache).
+
+Each figure is given as wall-clock ms and, in brackets, the process's CPU ms: on a machine
+shared with other work the CPU time is the steadier of the two.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ class Command(BaseCommand):
         if reader is None:
             raise CommandError(f"No user {options['reader']!r}: run `make bench` first.")
         repeat = options["repeat"]
-        self.stdout.write(f"median of {repeat} renders (ms)     uncached   first   warm")
+        self.stdout.write(
+            f"median of {repeat} renders, ms (CPU ms)   uncached      first       warm"
+        )
         for name, url, signed_in in PAGES:
             client = Client()
             if signed_in:
@@ -50,7 +55,10 @@ class Command(BaseCommand):
                 uncached = self.median(client, url, repeat)
             first = self.median(client, url, repeat, before=self.bump)
             warm = self.median(client, url, repeat)
-            self.stdout.write(f"{name:32} {uncached:8.1f}   {first:8.1f}   {warm:8.1f}")
+            figures = "  ".join(
+                f"{wall:6.1f} ({cpu:5.1f})" for wall, cpu in (uncached, first, warm)
+            )
+            self.stdout.write(f"{name:32} {figures}")
 
     @staticmethod
     def bump() -> None:
@@ -58,15 +66,17 @@ class Command(BaseCommand):
         bump_version(READERS)
 
     @staticmethod
-    def median(client: Client, url: str, repeat: int, before=None) -> float:
+    def median(client: Client, url: str, repeat: int, before=None) -> tuple[float, float]:
+        """Median wall-clock and CPU milliseconds of `repeat` GETs of `url`."""
         client.get(url)  # imports, connections and compiled templates are not what we measure
-        times = []
+        walls, cpus = [], []
         for _ in range(repeat):
             if before is not None:
                 before()
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
-        return statistics.median(times)
+        return statistics.median(walls), statistics.median(cpus)
