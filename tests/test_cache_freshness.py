@@ -16,6 +16,7 @@ from tests.factories import (
     AnnotationFactory,
     BookmarkFactory,
     ResourceFactory,
+    SuggestionFactory,
     TopicFactory,
     UserFactory,
 )
@@ -265,6 +266,19 @@ def test_an_import_shows_its_new_entries_at_once(personas, tmp_path):
     for client in (anonymous, reader):
         assert "Freshly imported theory paper" in page(client, "/resources/")
         assert page(client, "/resources/?q=imported").count(ROW) == 1
+
+
+def test_a_suggestion_accepted_in_the_admin_appears_in_the_catalogue_at_once(personas, shelf):
+    suggestion = SuggestionFactory(title="Suggested and accepted paper", topic=shelf[0].topic)
+    anonymous, reader = Client(), signed_in(personas["stranger"])
+    for client in (anonymous, reader):
+        warm(client, "/resources/", "/topics/dynamics/")
+    curator = signed_in(personas["curator"])
+    data = {"action": "accept_suggestions", "_selected_action": [suggestion.pk], "index": 0}
+    curator.post(reverse("admin:resources_suggestion_changelist"), data)
+    for client in (anonymous, reader):
+        for url in ("/resources/", "/topics/dynamics/"):
+            assert "Suggested and accepted paper" in page(client, url), url
 
 
 SYNONYMS = reverse("admin:resources_searchsynonym_add")

@@ -78,7 +78,9 @@ def test_the_same_filters_in_another_order_show_the_same_rows(catalogue, url):
     path, query = url.split("?")
     reordered = f"{path}?{'&'.join(reversed(query.split('&')))}"
     client = reader_client()
-    assert rows(client, url) == rows(client, reordered) == rows(Client(), reordered)
+    shown = rows(client, url)
+    assert shown > 0
+    assert rows(client, reordered) == rows(Client(), reordered) == rows(Client(), url) == shown
 
 
 def new_keys(prefix: str, fetch) -> int:

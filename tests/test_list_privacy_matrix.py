@@ -53,7 +53,7 @@ def world(personas):
         for n in range(3)
     ]
     ResourceFactory.create_batch(3, topic=topic, tags=["ntk"], authors=[author], kind="book")
-    BookmarkFactory(user=owner, resource=shelved[0], status=ReadingStatus.READING, rating=4)
+    first = BookmarkFactory(user=owner, resource=shelved[0], status=ReadingStatus.READING, rating=4)
     BookmarkFactory(user=owner, resource=shelved[1], status=ReadingStatus.DONE, rating=5)
     BookmarkFactory(user=owner, resource=shelved[2], status=ReadingStatus.TO_READ)
     note = AnnotationFactory(user=owner, resource=shelved[0], body=f"{PRIVATE_NOTE} mine alone")
@@ -68,6 +68,7 @@ def world(personas):
             "r1": shelved[1].pk,
             "note": note.pk,
             "suggestion": suggestion.pk,
+            "bookmark": first.pk,
         },
     }
 
@@ -113,6 +114,7 @@ PAGES = [
     ("/api/annotations/", JSON, "public"),
     ("/api/annotations/?resource={r0}", JSON, "public"),
     ("/api/annotations/{note}/", JSON, "owner-only"),
+    ("/api/bookmarks/{bookmark}/", JSON, "owner-only"),
 ]
 PAGE_IDS = [f"{url} {' '.join(headers.values())}".strip() for url, headers, _ in PAGES]
 OTHERS = ["stranger", "anonymous", "curator"]
