@@ -167,7 +167,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 if REDIS_URL:
     _redis = {
-        "BACKEND": "resources.cache_backends.ResilientRedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

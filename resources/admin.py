@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.utils import edit_string_for_tags
 
 from resources import admin_tools
+from resources.caching import bump_readers_version
 from resources.forms import ImportListForm
 from resources.markdown.parse import parse_markdown
 from resources.models import (
@@ -323,6 +324,7 @@ class PublicAnnotationAdmin(admin.ModelAdmin):
     )
     def make_private(self, request, queryset) -> None:
         count = queryset.update(is_public=False)
+        bump_readers_version()  # update() sends no signals; the notes leave public pages now
         self.message_user(request, _("%(count)d notes made private.") % {"count": count})
 
 

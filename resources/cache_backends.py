@@ -1,92 +1,50 @@
-"""Cache backends for the shared page cache: Redis the site survives losing, and files.
+"""The shared cache's failures, and a file cache that culls less often.
 
-The page cache is an optimisation: when Redis is down or unreachable, every read is a miss and
-every write is dropped, so pages render uncached instead of failing. The outage is logged at
-most once a minute per process, not once per request.
+The page cache is an optimisation: when its backend (Redis) is down or unreachable, every read
+is a miss and every write is dropped, so pages render uncached instead of failing
+(`resources.caching.page_cache`). The outage is logged at most once a minute per process.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from functools import wraps
 
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
 LOG_INTERVAL_SECONDS = 60
 
 
-def _redis_errors() -> tuple[type[BaseException], ...]:
-    import redis
-
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
-
-
-class ResilientRedisCache(RedisCache):
-    """Django's RedisCache, answering a miss (or doing nothing) while Redis cannot be reached."""
-
-    _last_logged = 0.0
-
-    def _unavailable(self, operation: str, error: BaseException) -> None:
-        now = time.monotonic()
-        if now - ResilientRedisCache._last_logged >= LOG_INTERVAL_SECONDS:
-            ResilientRedisCache._last_logged = now
-            logger.warning("cache unavailable (%s), serving uncached: %s", operation, error)
-
-    def is_available(self) -> bool:
-        """True when Redis answers a ping (for /readyz)."""
-        try:
-            return bool(self._cache.get_client().ping())
-        except _redis_errors() as error:
-            self._unavailable("ping", error)
-            return False
+def _cache_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OSError)
+    try:
+        import redis
+    except ImportError:  # pragma: no cover - redis is a dependency; this keeps tooling light
+        return errors
+    return (*errors, redis.exceptions.RedisError)
 
 
-def _resilient(name: str, fallback):
-    method = getattr(RedisCache, name)
-
-    @wraps(method)
-    def call(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except _redis_errors() as error:
-            self._unavailable(name, error)
-            return fallback(*args, **kwargs) if callable(fallback) else fallback
-
-    return call
+CACHE_ERRORS = _cache_errors()
+_last_logged = [0.0]
 
 
-def _default(key, default=None, *args, **kwargs):
-    return default
-
-
-for _name, _fallback in {
-    "add": False,
-    "get": _default,
-    "set": None,
-    "touch": False,
-    "delete": False,
-    "get_many": lambda *args, **kwargs: {},
-    "has_key": False,
-    "set_many": lambda data, *args, **kwargs: list(data),
-    "delete_many": None,
-    "clear": None,
-}.items():
-    setattr(ResilientRedisCache, _name, _resilient(_name, _fallback))
+def report_unavailable(operation: str, error: BaseException) -> None:
+    """Log that the cache failed, at most once a minute in this process."""
+    now = time.monotonic()
+    if now - _last_logged[0] >= LOG_INTERVAL_SECONDS:
+        _last_logged[0] = now
+        logger.warning("cache unavailable (%s), serving uncached: %s", operation, error)
 
 
 def cache_is_available(cache) -> bool:
-    """Whether `cache` works: a ping for Redis, a write and read back for the others."""
-    check = getattr(cache, "is_available", None)
-    if check is not None:
-        return check()
+    """Whether `cache` works: a write and a read back (for /readyz)."""
     try:
         cache.set("readyz-probe", "1", 10)
         return cache.get("readyz-probe") == "1"
-    except Exception:  # noqa: BLE001 - any failure of the backend means unavailable
+    except CACHE_ERRORS as error:
+        report_unavailable("probe", error)
         return False
 
 

@@ -33,6 +33,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
+from resources.cache_backends import CACHE_ERRORS, report_unavailable
+
 CATALOGUE = "catalogue"
 READERS = "readers"
 # The same on a hit and on a miss: the API answers JSON or HTML by Accept, htmx gets a fragment.
@@ -40,8 +42,36 @@ PAGE_VARY = ("Accept", "Cookie", "HX-Request", "HX-Boosted")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
-def page_cache():
-    return caches["pages"]
+class SharedCache:
+    """The "pages" cache as this module uses it: while its backend cannot be reached, a read
+    is a miss and a write is dropped (logged once a minute), so pages render uncached."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+
+    def _call(self, operation: str, fallback, *args):
+        try:
+            return getattr(self.backend, operation)(*args)
+        except CACHE_ERRORS as error:
+            report_unavailable(operation, error)
+            return fallback
+
+    def get(self, key: str, default=None):
+        return self._call("get", default, key, default)
+
+    def get_many(self, keys: list[str]) -> dict:
+        return self._call("get_many", {}, keys)
+
+    def set(self, key: str, value, timeout) -> None:
+        self._call("set", None, key, value, timeout)
+
+    def probe_many(self, keys: list[str]) -> dict | None:
+        """`get_many(keys)`, or None when the cache is unreachable (then do not use it)."""
+        return self._call("get_many", None, keys)
+
+
+def page_cache() -> SharedCache:
+    return SharedCache(caches["pages"])
 
 
 def _version_key(name: str) -> str:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from resources.caching import bump_catalogue_version
 from resources.models import LinkCheck, LinkStatus, Resource, ResourceLink
 
 # Servers that refuse HEAD answer one of these; the same URL is then fetched with GET.
@@ -193,3 +194,4 @@ def store_results(targets: list[Target], outcomes: dict[str, Outcome]) -> None:
         check.error = outcome.error
     LinkCheck.objects.bulk_create(to_create, batch_size=500)
     LinkCheck.objects.bulk_update(to_update, fields, batch_size=500)
+    transaction.on_commit(bump_catalogue_version)  # bulk writes send no signals

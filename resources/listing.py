@@ -107,7 +107,9 @@ def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, term
     rows = list(page.object_list)
     variant = _row_variant(terms)
     keys = {make_template_fragment_key(ROW_FRAGMENT, [row.pk, variant]): row.pk for row in rows}
-    cached = page_cache().get_many(list(keys))
+    cached = page_cache().probe_many(list(keys))
+    if cached is None:  # the cache is down: no fragments this time
+        cached, variant = {}, ""
     missing = [pk for key, pk in keys.items() if key not in cached]
     if missing:
         whole = Resource.objects.for_rows().in_bulk(missing)

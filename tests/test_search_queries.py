@@ -4,6 +4,7 @@ expects. Runs unchanged on SQLite and PostgreSQL, so both must give these exact 
 import pytest
 
 from resources.models import Resource
+from resources.search import search
 from tests.search_corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_query_set_answers_and_recall(django_assert_max_num_queries):
         with django_assert_max_num_queries(3):
             ranked = [
                 key_of[pk]
-                for pk in Resource.objects.search(query)
+                for pk in search(Resource.objects.all(), query)
                 .values_list("pk", flat=True)
                 .order_by("-search_rank", "-is_featured", "pk")
             ]
@@ -195,7 +196,7 @@ def test_title_matches_rank_above_description_matches_and_featured_breaks_ties()
 
     def ranked(query):
         pks = (
-            Resource.objects.search(query)
+            search(Resource.objects.all(), query)
             .order_by("-search_rank", "-is_featured", "topic__position", "position", "pk")
             .values_list("pk", flat=True)
         )
