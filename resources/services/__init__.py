@@ -17,14 +17,13 @@ from resources.services.curation import (
     richness,
     set_field,
 )
+from resources.services.guessing import guess_kind, guess_language
 from resources.services.importing import (
     ImportReport,
     ListEncodingError,
     apply_curation,
     count_entries,
     decode_list,
-    guess_kind,
-    guess_language,
     import_document,
     set_aliases,
 )

@@ -24,7 +24,7 @@ from resources.models import (
     SuggestionStatus,
     Topic,
 )
-from resources.services.importing import guess_kind, guess_language
+from resources.services.guessing import guess_kind, guess_language
 
 # --- Curators' workflow (issue 6): bulk edits, ordering, merging, suggestions, restore -------
 # Every write below goes through Model.save() (not QuerySet.update) so django-simple-history

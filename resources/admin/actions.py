@@ -1,7 +1,8 @@
-"""Curators' tools for the admin at scale: list filters, bulk actions and extra pages.
+"""Curators' tools for the admin at scale: bulk actions and extra pages.
 
-Used by resources/admin.py. Only staff with the catalogue permissions (the `curators` group,
-see resources/roles.py) reach any of this; each page checks the model permission it needs.
+Used by resources/admin/__init__.py. Only staff with the catalogue permissions (the `curators`
+group, see resources/roles.py) reach any of this; each page checks the model permission it
+needs.
 """
 
 from __future__ import annotations
@@ -9,122 +10,21 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from taggit.models import TaggedItem
 
 from resources import services
 from resources.duplicates import find_duplicate_groups
 from resources.models import (
-    Authorship,
     Kind,
-    LinkCheck,
-    LinkStatus,
     Resource,
     SuggestionStatus,
     Topic,
 )
-
-# List filters --------------------------------------------------------------------------------
-
-
-class LinkHealthFilter(admin.SimpleListFilter):
-    title = _("link health")
-    parameter_name = "link_health"
-    BROKEN_SECONDARY = "secondary-broken"
-
-    def lookups(self, request, model_admin):
-        return [
-            *LinkStatus.choices,
-            (self.BROKEN_SECONDARY, _("A secondary link is broken or unreachable")),
-        ]
-
-    def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        bad = [LinkStatus.BROKEN, LinkStatus.UNREACHABLE]
-        if value == self.BROKEN_SECONDARY:
-            return queryset.filter(
-                Exists(LinkCheck.objects.filter(link__resource=OuterRef("pk"), status__in=bad))
-            )
-        if value == LinkStatus.UNCHECKED:
-            return queryset.exclude(url="").filter(
-                Q(link_check__isnull=True) | Q(link_check__status=LinkStatus.UNCHECKED)
-            )
-        if value in LinkStatus.values:
-            return queryset.filter(link_check__status=value)
-        return queryset
-
-
-class _MissingFilter(admin.SimpleListFilter):
-    """Yes/no filter on whether a resource has no related row of some kind."""
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def present(self):
-        raise NotImplementedError
-
-    def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        if self.value() == "yes":
-            return queryset.filter(~self.present())
-        if self.value() == "no":
-            return queryset.filter(self.present())
-        return queryset
-
-
-class MissingAuthorsFilter(_MissingFilter):
-    title = _("missing authors")
-    parameter_name = "missing_authors"
-
-    def present(self):
-        return Exists(Authorship.objects.filter(resource=OuterRef("pk")))
-
-
-class MissingTagsFilter(_MissingFilter):
-    title = _("missing tags")
-    parameter_name = "missing_tags"
-
-    def present(self):
-        return Exists(
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Resource),
-                object_id=OuterRef("pk"),
-            )
-        )
-
-
-class SuggestionStatusFilter(admin.SimpleListFilter):
-    """The moderation queue: pending suggestions unless the curator asks for others."""
-
-    title = _("status")
-    parameter_name = "status"
-    ALL = "all"
-
-    def lookups(self, request, model_admin):
-        return [*SuggestionStatus.choices, (self.ALL, _("All"))]
-
-    def value(self):
-        return super().value() or SuggestionStatus.PENDING
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        if self.value() == self.ALL:
-            return queryset
-        return queryset.filter(status=self.value())
-
 
 # Bulk actions ----------------------------------------------------------------------------------
 

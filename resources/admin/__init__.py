@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.utils import edit_string_for_tags
 
-from resources import admin_tools
+from resources.admin import actions as admin_tools
+from resources.admin import filters as admin_filters
 from resources.caching import bump_readers_version
 from resources.forms import ImportListForm
 from resources.markdown.parse import parse_markdown
@@ -77,9 +78,9 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
         "is_featured",
         "language",
         "year",
-        admin_tools.LinkHealthFilter,
-        admin_tools.MissingAuthorsFilter,
-        admin_tools.MissingTagsFilter,
+        admin_filters.LinkHealthFilter,
+        admin_filters.MissingAuthorsFilter,
+        admin_filters.MissingTagsFilter,
     ]
     list_editable = ["kind", "year", "is_featured"]
     list_select_related = ["topic", "link_check"]
@@ -334,7 +335,7 @@ class PublicAnnotationAdmin(admin.ModelAdmin):
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["title", "url", "topic", "user", "status", "created", "decided_by", "resource"]
-    list_filter = [admin_tools.SuggestionStatusFilter, "topic"]
+    list_filter = [admin_filters.SuggestionStatusFilter, "topic"]
     list_select_related = ["topic", "user", "decided_by", "resource"]
     search_fields = ["title", "url", "reason", "user__username"]
     autocomplete_fields = ["topic", "resource"]
