@@ -56,16 +56,10 @@ from .document import (
     iter_sections,
 )
 from .hints import hints_from_text
-from .inline import (
-    MD,
-    Lead,
-    first_link_start,
-    inline_plain,
-    links_in_inline,
-    plain_text,
-    read_lead,
-)
+from .inline import MD, first_link_start, inline_plain, links_in_inline, plain_text
+from .lead import Lead, is_navigation, read_lead
 from .preprocess import Conflict, Prepared, prepare
+from .tables import table_entries
 from .urls import normalize_url
 
 LISTS = ("bullet_list", "ordered_list")
@@ -230,6 +224,8 @@ class _Parser:
                         self.add_entry(entry, item)
             elif block.type == "paragraph":
                 self.paragraph(block)
+            elif block.type == "table":
+                self.table(block)
             else:
                 self.pending.append(block)
         self.flush(len(self.lines))
@@ -248,6 +244,7 @@ class _Parser:
     def flush(self, upto: int) -> None:
         """Give the lines from the cursor up to `upto` to the current entry or intro."""
         pending, self.pending = self.pending, []
+        self.note_prose(pending)
         if upto <= self.cursor:
             return
         _, lines = clean_lines([self.prepared.raw(i) for i in range(self.cursor, upto)])
@@ -263,6 +260,16 @@ class _Parser:
             self.current.links += block_links(pending)
         else:
             self.stack[-1].intro = join_text(self.stack[-1].intro, text)
+
+    def note_prose(self, blocks: list[Block]) -> None:
+        """Count what was not taken as entries; list items with a link are "not placed"."""
+        section = self.stack[-1]
+        section.prose_blocks += len(blocks)
+        for block in blocks:
+            if block.type == "list_item" and any(
+                not is_navigation(link.url) for link in block_links([block])
+            ):
+                section.unplaced.append(self.source_line(block.start))
 
     def add_entry(self, entry: Entry, block: Block) -> None:
         self.flush(block.start)
@@ -281,7 +288,7 @@ class _Parser:
             self.cursor = block.end
             return
         lead = read_lead(inline, self.env, allow_marker=True) if inline else None
-        if lead is not None and lead.linked:
+        if lead is not None and (lead.linked or lead.kind == "text"):
             self.add_entry(self.new_entry(lead, lead.marker, block.start), block)
             return
         self.flush(block.start)
@@ -299,6 +306,16 @@ class _Parser:
             self.add_entry(self.new_entry(lead, lead.marker, block.start), block)
         else:
             self.pending.append(block)
+
+    def table(self, block: Block) -> None:
+        """Rows of a table of papers are entries (see `tables`); other tables are text."""
+        entries = table_entries(block, self.env)
+        if not entries:
+            self.pending.append(block)
+            return
+        for entry, row in entries:
+            entry.line = self.source_line(row.start)
+            self.add_entry(entry, block)
 
     def new_entry(self, lead: Lead, marker: str, start: int, rest: str | None = None) -> Entry:
         """An entry from a lead; hints and links from the lead paragraph's remaining text."""
