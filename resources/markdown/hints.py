@@ -93,6 +93,11 @@ def _names(text: str) -> list[str]:
     return []
 
 
+def names_in(text: str) -> list[str]:
+    """The names of an author line (`*Yang Song, Diederik P. Kingma*`), or [] if not all are."""
+    return _names(text)
+
+
 def _following_names(text: str) -> list[str]:
     """Names written right after a leading `(year)`, ended by `(`, `，`, `etc.`/`等` or the end."""
     match = _FOLLOWING_NAMES.match(text)

@@ -20,7 +20,8 @@ from .document import Link
 # Link texts that name a kind of file, not a work: "Title. [[pdf](url)]" is titled by its text.
 _GENERIC_WORDS = (
     "pdf paper link arxiv code html url web website project page slides video doi openreview "
-    "abs abstract blog post article book notes lecture lectures demo github 论文 链接 地址 原文 "
+    "abs abstract blog post article book notes lecture lectures demo github notebook colab "
+    "tutorial dataset hf 论文 链接 地址 原文 "
     "网页 代码 主页 项目 博客 视频"
 )
 GENERIC_LABELS = frozenset(_GENERIC_WORDS.split())

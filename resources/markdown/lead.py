@@ -9,6 +9,7 @@ list gives none, a marker (`6.0`, `2+`, `7`) may come first. Then, in this order
 * **emphasis** — a bold or italic title followed, somewhere in the paragraph, by a link:
   `**Title** (2015), A. Author et al. [[pdf]](url)`, `**Title** \\ *Authors* \\ [[Paper](url)]`.
   The primary URL is the first link after the title (a code link only if there is no other).
+  Outside list items the link must name a kind of file (`[Paper]`, `[pdf]`, `[Video]`…).
 * **text** — plain text followed by a link with a generic label (pdf, paper, code, 论文, …):
   `Title. In *COLT 2016*. [[pdf](url)]`, `Title (2015), A. Author [[pdf]](url)`. The title
   ends at the venue clause (`. In *`), at a parenthesised year, or at the link.
@@ -53,6 +54,7 @@ _VENUE_CLAUSE = re.compile(r"(?<=[.?!])\s+In\s+\*")
 # "Title (2015), A. Author", "Title (Book, Jan 2017)": the title ends at the year's group.
 _YEAR_GROUP = re.compile(r"\s*[(（][^()（）]{0,40}?(?:19|20)\d{2}[^()（）]{0,20}[)）]")
 _TITLE_TRAILER = " \t.:：,，;；-–—|"
+_SHORTCODE = re.compile(r"^(?::[a-z0-9_+\-]+:\s*)+|(?:\s*:[a-z0-9_+\-]+:)+$")
 _NAME_SEPARATOR = re.compile(r"\s+[-–—|:：]\s*$|\s*[:：]\s*$")
 _CODE_LABELS = frozenset(["code", "github", "代码", "源码", "demo", "star", "stars"])
 _MAX_NAME = 40  # a "named" entry's name is short: `3D-GAN - [Title](url)`
@@ -70,12 +72,17 @@ class Lead:
     url: str = ""
     rest: str = ""  # source after the title (the start of the description)
     kind: str = ""  # link, emphasis, text, named or url (see the module docstring)
+    generic: bool = False  # the primary link's text names a kind of file (pdf, paper, code…)
     rest_tokens: list[Token] = field(default_factory=list)  # inline tokens of the description
 
     @property
     def linked(self) -> bool:
-        """Strong enough to make a paragraph (not only a list item) an entry."""
-        return self.kind in ("link", "emphasis")
+        """Strong enough to make a paragraph (not only a list item) an entry.
+
+        A bold title only with a link to a kind of file (`**Title** … [[Paper](url)]`): a bold
+        phrase that links on to something else (`**P.S.** see [ml-surveys](url)`) is prose.
+        """
+        return self.kind == "link" or self.kind == "emphasis" and self.generic
 
 
 def is_navigation(href: str) -> bool:
@@ -89,6 +96,12 @@ def is_navigation(href: str) -> bool:
     if parts.scheme:
         return parts.scheme.lower() not in ("http", "https", "ftp")
     return not href.startswith("//")
+
+
+def is_generic(label: str) -> bool:
+    """A link text that names a kind of file, not a work: `pdf`, `Website-Part 1`, `论文`."""
+    words = re.findall(r"[^\W\d_]+", label.casefold())
+    return 0 < len(words) <= 3 and words[0] in GENERIC_LABELS or label.casefold() in GENERIC_LABELS
 
 
 def usable(children: list[Token], index: int) -> bool:
@@ -216,11 +229,12 @@ def _read_emphasis(lead: Lead, source: str, env: dict, children: list[Token], in
         if whole and _read_link(lead, source, env, children, index + 1, start):
             lead.rest, lead.rest_tokens = source[end:], children[close + 1 :]
         return
-    title = plain_text(inner).strip().rstrip(_TITLE_TRAILER).strip()
+    title = _SHORTCODE.sub("", plain_text(inner).strip()).rstrip(_TITLE_TRAILER).strip()
     primary = _primary(children, close + 1)
     if not title or primary is None or source[end:].lstrip().startswith((":", "：")):
         return
     lead.title, lead.url, lead.kind = title, _href(children, primary), "emphasis"
+    lead.generic = is_generic(_label(children, primary))
     lead.rest, lead.rest_tokens = source[end:], children[close + 1 :]
 
 
@@ -232,7 +246,7 @@ def _read_text(lead: Lead, source: str, env: dict, children: list[Token]) -> Non
         label = _label(children, index)
         if children[index].markup == "autolink":
             _read_url_title(lead, source, env, _href(children, index))
-        elif label.casefold() in GENERIC_LABELS:
+        elif is_generic(label):
             _read_text_title(lead, source, env, _href(children, index))
         else:
             _read_named(lead, source, env, children, index)
@@ -267,7 +281,7 @@ def _read_text_title(lead: Lead, source: str, env: dict, href: str) -> None:
         return
     lead.title = inline_plain(title_source).strip()
     lead.url, lead.kind = href, "text"
-    lead.rest = source[lead.start + len(title_source) :]
+    _set_rest(lead, source[lead.start + len(title_source) :], env)
 
 
 def _read_named(lead: Lead, source: str, env: dict, children: list[Token], index: int) -> None:
@@ -283,7 +297,7 @@ def _read_named(lead: Lead, source: str, env: dict, children: list[Token], index
     plain = inline_plain(name).strip().rstrip(_TITLE_TRAILER).strip()
     lead.kind = "named"
     if plain:
-        lead.rest = f" — {plain}{lead.rest}"
+        _set_rest(lead, f" — {plain}{lead.rest}", env)
 
 
 def _read_url_title(lead: Lead, source: str, env: dict, url: str) -> None:
@@ -303,5 +317,10 @@ def _read_url_title(lead: Lead, source: str, env: dict, url: str) -> None:
         return
     title = inline_plain(prefix).strip().rstrip(_TITLE_TRAILER).strip()
     lead.title, lead.url, lead.kind = title or url, url, "url"
-    lead.rest = source[end:]
-    lead.rest_tokens = (MD.parseInline(lead.rest, env)[0].children or []) if lead.rest else []
+    _set_rest(lead, source[end:], env)
+
+
+def _set_rest(lead: Lead, rest: str, env: dict) -> None:
+    """The remainder and its tokens, as they will read once the entry is written link-first."""
+    lead.rest = rest
+    lead.rest_tokens = (MD.parseInline(rest, env)[0].children or []) if rest.strip() else []

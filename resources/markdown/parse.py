@@ -55,7 +55,7 @@ from .document import (
     iter_entries,
     iter_sections,
 )
-from .hints import hints_from_text
+from .hints import hints_from_text, names_in
 from .inline import MD, first_link_start, inline_plain, links_in_inline, plain_text
 from .lead import Lead, is_navigation, read_lead
 from .preprocess import Conflict, Prepared, prepare
@@ -189,6 +189,17 @@ def block_links(blocks: list[Block], skip: set[int] = frozenset()) -> list[Link]
             links_in_inline(block.inline.children or [], found)
         stack.extend(reversed(block.children))
     return found
+
+
+def emphasized_names(tokens: list[Token]) -> list[str]:
+    """Authors written as the first italic span after the title: `*Yang Song, D. P. Kingma*`."""
+    for index, token in enumerate(tokens):
+        if token.type == "em_open":
+            end = next(
+                (i for i in range(index, len(tokens)) if tokens[i].type == "em_close"), index
+            )
+            return names_in(plain_text(tokens[index + 1 : end]))
+    return []
 
 
 class _Parser:
@@ -331,6 +342,7 @@ class _Parser:
         links_in_inline(lead.rest_tokens, links)
         entry.links = links
         entry.year, entry.venue, entry.authors = hints_from_text(plain_text(lead.rest_tokens))
+        entry.authors = entry.authors or emphasized_names(lead.rest_tokens)
         return entry
 
     # List items --------------------------------------------------------------------------
