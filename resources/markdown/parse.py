@@ -227,12 +227,7 @@ class _Parser:
             if block.type == "heading":
                 self.heading(block)
             elif block.type in LISTS:
-                for item in block.children:
-                    entry = self.item_entry(item)
-                    if entry is None:
-                        self.pending.append(item)
-                    else:
-                        self.add_entry(entry, item)
+                self.list_entries(block)
             elif block.type == "paragraph":
                 self.paragraph(block)
             elif block.type == "table":
@@ -310,6 +305,19 @@ class _Parser:
         self.stack.append(section)
         self.current = None
         self.cursor = block.end
+
+    def list_entries(self, block: Block) -> None:
+        entries = [(self.item_entry(item), item) for item in block.children]
+        found = sum(entry is not None for entry, _ in entries)
+        # Above the first heading, a list mostly of sentences is the list's own introduction:
+        # a link leading one of its items ("see my R tutorials") is part of it, not a resource.
+        if self.stack[-1] is self.root and found * 2 <= len(entries):
+            entries = [(None, item) for _, item in entries]
+        for entry, item in entries:
+            if entry is None:
+                self.pending.append(item)
+            else:
+                self.add_entry(entry, item)
 
     def paragraph(self, block: Block) -> None:
         lead = read_lead(block.inline, self.env, allow_marker=True) if block.inline else None
@@ -409,7 +417,10 @@ class _Parser:
         source = inline.content[lead.start :]
         start = first_link_start(source, self.env)
         title_source = (source if start is None else source[:start]).rstrip()
-        return inline_plain(title_source).strip(), source[len(title_source) :]
+        title = inline_plain(title_source).strip()
+        if not title and start == 0:  # `- [General](#general)` over its entries: a label
+            return inline_plain(source).strip(), ""
+        return title, source[len(title_source) :]
 
     def content_column(self, item: Block) -> int:
         """The column where a list item's content starts (CommonMark's rule)."""
