@@ -22,7 +22,7 @@ _GENERIC_WORDS = (
     "pdf paper link arxiv code html url web website project page slides video doi openreview "
     "abs abstract blog post article book notes lecture lectures demo github notebook colab "
     "tutorial dataset hf 论文 链接 地址 原文 "
-    "网页 代码 主页 项目 博客 视频"
+    "网页 代码 主页 项目 博客 视频 官方网站 官网 网站 下载"
 )
 GENERIC_LABELS = frozenset(_GENERIC_WORDS.split())
 BADGE_HOSTS = ("shields.io", "badgen.net", "badge.fury.io", "travis-ci.org", "codecov.io")

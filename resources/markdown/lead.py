@@ -290,9 +290,15 @@ def _read_named(lead: Lead, source: str, env: dict, children: list[Token], index
     if start is None or start <= lead.start:
         return
     name = source[lead.start : start]
-    if len(name) > _MAX_NAME or not _NAME_SEPARATOR.search(name) or "\n" in name:
+    # `🤗[HuggingFace](url)`: an emoji before the link decorates it; it names nothing.
+    decoration = bool(name.strip()) and not re.search(r"[\w\[\]\\()]", name)
+    if len(name) > _MAX_NAME or "\n" in name:
+        return
+    if not decoration and not _NAME_SEPARATOR.search(name):
         return
     if not _read_link(lead, source, env, children, index, start):
+        return
+    if decoration:
         return
     plain = inline_plain(name).strip().rstrip(_TITLE_TRAILER).strip()
     lead.kind = "named"

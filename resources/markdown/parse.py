@@ -55,6 +55,7 @@ from .document import (
     iter_entries,
     iter_sections,
 )
+from .headings import link_headings_to_entries
 from .hints import hints_from_text, names_in
 from .inline import MD, first_link_start, inline_plain, links_in_inline, plain_text
 from .lead import Lead, is_navigation, read_lead
@@ -239,6 +240,7 @@ class _Parser:
         document.intro, document.entries = self.root.intro, self.root.entries
         document.sections = self.root.children
         document.warnings.extend(self.prepared.warnings)
+        link_headings_to_entries(document, self.env)
         for conflict in self.prepared.conflicts:
             self.merge_conflict(conflict)
         for entry in all_entries(document):

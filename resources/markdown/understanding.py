@@ -26,9 +26,10 @@ _STRICT = (
     "contents table of contents toc index license licence licensing contributing contribution "
     "contributions contributors contribute how to contribute citation citations citing cite "
     "reference this acknowledgement acknowledgements acknowledgment acknowledgments thanks "
-    "credits star history stargazers changelog change log todo sponsors support disclaimer "
+    "credits star history stargazers forkers changelog change log todo sponsors support disclaimer "
+    "news updates update misc "
     "目录 目錄 目录导航 索引 引用 贡献 贡獻 贡献者 贡献指南 如何贡献 参与贡献 许可 许可证 "
-    "协议 开源协议 致谢 鸣谢 感谢 更新日志 免责声明 引用本文 star历史"
+    "协议 开源协议 致谢 鸣谢 感谢 更新日志 免责声明 引用本文 star历史 更新 最新动态 新闻"
 )
 _SOFT = (
     "introduction intro background about overview preface motivation foreword notes "
