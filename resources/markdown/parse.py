@@ -376,9 +376,11 @@ class _Parser:
         else:
             return None
         column = self.content_column(item)
-        entry = self.new_entry(
-            lead, list_marker or lead.marker, item.start, self.lazy_safe(rest, paragraph, column)
-        )
+        rest = self.lazy_safe(rest, paragraph, column)
+        if not lead.url and rest.strip():
+            # Written back, a title without URL is a paragraph of its own (see `render`).
+            rest = "\n\n" + rest.lstrip()
+        entry = self.new_entry(lead, list_marker or lead.marker, item.start, rest)
         entry.children = [child for child, _ in children]
         skip = {line for _, block in children for line in range(block.start, block.end)}
         tail = [
