@@ -28,7 +28,7 @@ from .inline import MD, inline_plain, link_span, links_in_inline, plain_text
 from .lead import usable
 
 if TYPE_CHECKING:
-    from .parse import Block
+    from .blocks import Block
 
 _NAMES = {
     "title": "title name paper papers model models work method resource book 标题 名称 论文 模型 "
