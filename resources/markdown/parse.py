@@ -70,7 +70,7 @@ from .hints import hints_from_text, names_in
 from .inline import MD, first_link_start, inline_plain, links_in_inline, plain_text
 from .lead import Lead, is_navigation, read_lead
 from .preprocess import Prepared, prepare
-from .tables import table_entries
+from .tables import body_rows, table_entries
 from .urls import normalize_url
 
 
@@ -216,6 +216,10 @@ class _Parser:
         if not entries:
             self.pending.append(block)
             return
+        taken = {id(row) for _, row in entries}
+        self.stack[-1].unplaced += [
+            self.source_line(row.start) for row in body_rows(block) if id(row) not in taken
+        ]
         for entry, row in entries:
             entry.line = self.source_line(row.start)
             self.add_entry(entry, block)

@@ -58,6 +58,11 @@ def _rows(block: Block, part: str) -> list[Block]:
     return [row for section in block.children if section.type == part for row in section.children]
 
 
+def body_rows(block: Block) -> list[Block]:
+    """The rows of a table's body."""
+    return _rows(block, "tbody")
+
+
 def _usable_links(cell: Block) -> list[int]:
     children = cell.inline.children or [] if cell.inline else []
     return [i for i, t in enumerate(children) if t.type == "link_open" and usable(children, i)]

@@ -99,6 +99,8 @@ def test_tables_of_papers_give_title_link_year_and_venue():
         "ICLR",
     )
     assert entry.links == [Link(label="GitHub", url="https://g.com/qwen")]
+    [report] = section_reports(parse_markdown(text))
+    assert report.unplaced == [6]  # the row that links only to a file of the list
     assert_round_trip(text)
 
 
