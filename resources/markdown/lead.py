@@ -2,7 +2,8 @@
 
 Everything is read from markdown-it's inline tokens; the source is only sliced at offsets the
 tokens (or markdown-it's own link rule) vouch for. An optional 🔥 (featured) and, where the
-list gives none, a marker (`6.0`, `2+`, `7`) may come first. Then, in this order:
+list gives none, a marker (`6.0`, `2+`, `7`) may come first; a 🔥, ⭐, 🌟, `:fire:` or
+`:star:` ending the entry's first paragraph marks it featured too. Then, in this order:
 
 * **link** — a link: `[Title](url) – description`, also wrapped in emphasis
   (`**[Title](url)**`). Its text is the title.
@@ -50,6 +51,7 @@ _LEAD = re.compile(
     r"(?P<fire2>🔥\ufe0f?)?[ \t]*"
 )
 _FIRE_ONLY = re.compile(r"(?P<fire1>🔥\ufe0f?)?[ \t]*")
+_TRAILING_MARK = re.compile(r"[ \t]*(?:🔥\ufe0f?|⭐\ufe0f?|🌟|:fire:|:star:)[ \t]*$")
 _VENUE_CLAUSE = re.compile(r"(?<=[.?!])\s+In\s+\*")
 # "Title (2015), A. Author", "Title (Book, Jan 2017)": the title ends at the year's group.
 _YEAR_GROUP = re.compile(r"\s*[(（][^()（）]{0,40}?(?:19|20)\d{2}[^()（）]{0,20}[)）]")
@@ -153,6 +155,10 @@ def read_lead(inline: Token, env: dict, *, allow_marker: bool) -> Lead:
         _read_emphasis(lead, source, env, children, first)
     if lead.title is None:
         _read_text(lead, source, env, children)
+    if lead.title is not None and (mark := _TRAILING_MARK.search(lead.rest)):
+        # `[Title](url) 🔥`: a favourite mark after the entry is the same flag as before it.
+        lead.featured = True
+        _set_rest(lead, lead.rest[: mark.start()], env)
     return lead
 
 

@@ -149,3 +149,14 @@ def test_report_counts_unplaced_lines_and_secondary_links():
     [report] = section_reports(document)
     # The sentence is text after entry A, so it stays in A's description, links included.
     assert (report.entries, report.secondary_links, report.unplaced) == (1, 2, [4])
+
+
+def test_favourite_marks_after_the_entry_are_a_field():
+    text = "# T\n## S\n- [A](https://a.org) - good ⭐\n- [B](https://b.org) :fire:\n- [C](https://c.org)\n"
+    document = parse_markdown(text)
+    assert [(e.title, e.featured, e.description) for e in all_entries(document)] == [
+        ("A", True, " - good"),
+        ("B", True, ""),
+        ("C", False, ""),
+    ]
+    assert_round_trip(text)
