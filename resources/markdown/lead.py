@@ -13,7 +13,8 @@ list gives none, a marker (`6.0`, `2+`, `7`) may come first; a 🔥, ⭐, 🌟, 
   Outside list items the link must name a kind of file (`[Paper]`, `[pdf]`, `[Video]`…).
 * **text** — plain text followed by a link with a generic label (pdf, paper, code, 论文, …):
   `Title. In *COLT 2016*. [[pdf](url)]`, `Title (2015), A. Author [[pdf]](url)`. The title
-  ends at the venue clause (`. In *`), at a parenthesised year, or at the link.
+  ends at the venue clause (`. In *`), at a parenthesised year, at `, R. Author et al.`, or
+  at the link.
 * **named** — a short name, a separator, then a link: `3D-GAN - [Title](url)`. The link's
   text is the title; the name stays in the description (` — 3D-GAN`).
 * **url** — text then an autolink or a bare URL: `Title: <https://…>`, `Title https://…`.
@@ -56,6 +57,8 @@ _VENUE_CLAUSE = re.compile(r"(?<=[.?!])\s+In\s+\*")
 # "Title (2015), A. Author", "Title (Book, Jan 2017)": the title ends at the year's group.
 _YEAR_GROUP = re.compile(r"\s*[(（][^()（）]{0,40}?(?:19|20)\d{2}[^()（）]{0,20}[)）]")
 _TITLE_TRAILER = " \t.:：,，;；-–—|"
+# "Title, R. Collobert et al.": a comma, initials and a surname end the title.
+_AUTHOR_TAIL = re.compile(r",\s+(?:[A-Z]\.\s*)+[A-Z][\w'’-]+(?:\s+(?:et al|and)\b.*)?\.?\s*$")
 _SHORTCODE = re.compile(r"^(?::[a-z0-9_+\-]+:\s*)+|(?:\s*:[a-z0-9_+\-]+:)+$")
 _NAME_SEPARATOR = re.compile(r"\s+[-–—|:：]\s*$|\s*[:：]\s*$")
 _CODE_LABELS = frozenset(["code", "github", "代码", "源码", "demo", "star", "stars"])
@@ -280,6 +283,8 @@ def _read_text_title(lead: Lead, source: str, env: dict, href: str) -> None:
         title_source = prefix[: venue.start()].rstrip(".")
     elif year and year.start() > 0:
         title_source = prefix[: year.start()]
+    elif (authors := _AUTHOR_TAIL.search(prefix)) and authors.start() > 0:
+        title_source = prefix[: authors.start()]
     else:
         title_source = prefix
     title_source = title_source.rstrip(_TITLE_TRAILER)
