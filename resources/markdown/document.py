@@ -47,6 +47,9 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     line: int = 0
+    # What the parser read here but did not take as entries (for the import report).
+    prose_blocks: int = 0  # paragraphs, notes, quotes, code, HTML, tables of text
+    unplaced: list[int] = field(default_factory=list)  # lines of list items with a link
 
 
 @dataclass

@@ -12,6 +12,8 @@ fit is left alone: an empty hint is better than a wrong one.
   every piece (split on `、`, `,`, `and`) looks like a name.
 * A date at the very start: `2022.5,Xu Cheng等` (year; the names after it are authors).
 * Names right before `等(2019)` at the start: `Rong Ge 等(2019)`.
+* A known venue with its year anywhere: `arXiv 2023.`, `NeurIPS'19`, `【ICLR 2021】`.
+* Else a year that ends the text: `` `Airbnb` `2018` ``, `… 4 Feb 2023`.
 * Names right after a leading year group: `(2021)Daniel A. Roberts and Sho Yaida(mit)`,
   unless that group already named a venue or authors (then the names are likely a chair or a
   speaker, not authors).
@@ -28,16 +30,26 @@ from .inline import inline_plain
 
 _VENUE_NAMES = (
     "AAAI ACL AISTATS COLT CVPR ECCV EMNLP ICCV ICLR ICM ICML IJCAI JMLR KDD NAACL "
-    "NeurIPS PNAS SIAM TMLR TPAMI UAI Nature Science"
+    "NeurIPS PNAS SIAM TMLR TPAMI UAI Nature Science arXiv CoRR TACL COLING ICASSP Interspeech "
+    "SIGIR WWW CIKM WSDM RecSys ECIR MICCAI WACV BMVC IJCV TIP TNNLS TKDE TOIS TOG SIGGRAPH "
+    "ICRA IROS CoRL ICDE VLDB SIGMOD ICDM SDM ALT"
 )
 VENUES = {name.casefold(): name for name in _VENUE_NAMES.split()}
 VENUES["nips"] = "NeurIPS"
 VENUES["aistat"] = "AISTATS"
+# "arXiv 2023", "NeurIPS'19", "【ICLR 2021】", "(CVPR 2020)": a known venue and its year.
+_VENUE_YEAR = re.compile(
+    r"(?<![\w])(?P<venue>" + "|".join(sorted(VENUES, key=len, reverse=True)) + r")"
+    r"(?:\s*(?P<year>(?:19|20)\d{2})|\s*['’‘](?P<short>\d{2}))(?!\d)",
+    re.IGNORECASE,
+)
+# A year ending the text: "`Airbnb` `2018`", "… \\ 4 Feb 2023".
+_LAST_YEAR = re.compile(r"(?:^|[\s,，(（])(?P<year>(?:19|20)\d{2})[\s.)）]*$")
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_TAIL = r"(?:[.\-/](?:0?[1-9]|1[0-2])(?:[.\-/]\d{1,2})?)?"
 _IN_VENUE = re.compile(r"\bIn\s+(?P<venue>[A-Z][A-Za-z&\-]*)\s+" + _YEAR)
-_GROUP = re.compile(r"[(（](?P<body>[^()（）]{1,160})[)）]")
+_GROUP = re.compile(r"[(（【](?P<body>[^()（）【】]{1,160})[)）】]")
 _YEAR_FIRST = re.compile(
     r"^\s*" + _YEAR + _DATE_TAIL + r"(?![\d])\s*[.,，、:：;；]?\s*(?P<rest>.*)$"
 )
@@ -79,6 +91,11 @@ def _names(text: str) -> list[str]:
     if pieces and all(_LATIN_NAME.match(p) or _HAN_NAME.match(p) for p in pieces):
         return pieces
     return []
+
+
+def names_in(text: str) -> list[str]:
+    """The names of an author line (`*Yang Song, Diederik P. Kingma*`), or [] if not all are."""
+    return _names(text)
 
 
 def _following_names(text: str) -> list[str]:
@@ -135,4 +152,10 @@ def hints_from_text(text: str) -> tuple[int | None, str, list[str]]:
         if not venue and not authors and not text[: group.start()].strip():
             authors = _following_names(text[group.end() :])
         return year, venue, authors
+    if found := _VENUE_YEAR.search(text):
+        short = found.group("short")
+        year = int(found.group("year") or (("20" if int(short) <= 40 else "19") + short))
+        return year, VENUES[found.group("venue").casefold()], []
+    if found := _LAST_YEAR.search(text):
+        return _year(found.group("year")), "", []
     return None, "", []

@@ -1,27 +1,13 @@
-"""Inline-level reading: how an entry's first paragraph starts, and which links a text holds.
+"""Inline-level reading: plain text, link spans and which links a text holds.
 
-All Markdown goes through one markdown-it (CommonMark) instance whose link normaliser is the
-identity, so link URLs come back as written (markdown-it would otherwise percent-encode them).
-
-Rules for the start of an entry (the "lead"):
-
-* An optional 🔥 (featured) and an optional marker (`6.0`, `2+`, `7`) may come first, in
-  either order, separated by spaces. A marker is only read where the list itself gives none
-  (bullet items, headings, paragraphs): in `3. 2021 papers` the marker is `3` and the title
-  `2021 papers`.
-* A link right after that makes a link-led entry: its text is the title, its URL the URL,
-  and the source after it is the start of the description. A link whose text is an image
-  (a badge) never leads an entry.
-* "Text title" entries, as in paper lists: `Title. In *COLT 2016*. [[pdf](url)]`: the first
-  link of the paragraph has a generic label (pdf, paper, arXiv, code, …). The title is the
-  text before it, up to `. In *` (the venue clause) or without trailing punctuation; the URL is
-  the generic link's; the rest (`. In *COLT 2016*. [[pdf](url)]`) is the description.
+All Markdown goes through one markdown-it (CommonMark plus pipe tables) instance whose link
+normaliser is the identity, so link URLs come back as written (markdown-it would otherwise
+percent-encode them). How an entry's first paragraph starts is read in `lead`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -34,46 +20,26 @@ from .document import Link
 # Link texts that name a kind of file, not a work: "Title. [[pdf](url)]" is titled by its text.
 _GENERIC_WORDS = (
     "pdf paper link arxiv code html url web website project page slides video doi openreview "
-    "论文 链接 地址 原文 网页 代码"
+    "abs abstract blog post article book notes lecture lectures demo github notebook colab "
+    "tutorial dataset hf 论文 链接 地址 原文 "
+    "网页 代码 主页 项目 博客 视频 官方网站 官网 网站 下载"
 )
 GENERIC_LABELS = frozenset(_GENERIC_WORDS.split())
 BADGE_HOSTS = ("shields.io", "badgen.net", "badge.fury.io", "travis-ci.org", "codecov.io")
 
-_LEAD = re.compile(
-    r"(?P<fire1>🔥\ufe0f?)?[ \t]*"
-    r"(?:(?P<marker>\d{1,9}(?:\.\d+)*\+?)\.?[ \t]+)?"
-    r"(?P<fire2>🔥\ufe0f?)?[ \t]*"
-)
-_FIRE_ONLY = re.compile(r"(?P<fire1>🔥\ufe0f?)?[ \t]*")
-_VENUE_CLAUSE = re.compile(r"(?<=[.?!])\s+In\s+\*")
-_TITLE_TRAILER = " \t.:：,，;；-–—"
-_BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。、；：！？（）【】《》「」“”‘’]+")
-_URL_TRAILER = ".,;:!?*_~'\""
+BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。、；：！？（）【】《》「」“”‘’]+")
+URL_TRAILER = ".,;:!?*_~'\""
 
 
 def new_markdown() -> MarkdownIt:
     """A CommonMark parser that keeps link URLs exactly as written."""
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable("table")
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     return md
 
 
 MD = new_markdown()
-
-
-@dataclass
-class Lead:
-    """How a paragraph starts: 🔥, marker and, for link-led and text-title paragraphs, the link."""
-
-    featured: bool
-    marker: str
-    start: int  # source offset right after 🔥 and marker
-    title: str | None = None  # None: the paragraph is not led by a link
-    url: str = ""
-    rest: str = ""  # source after the title (the start of the description)
-    linked: bool = False  # the title is the text of a leading link
-    rest_tokens: list[Token] = field(default_factory=list)  # inline tokens of the description
 
 
 def plain_text(tokens: list[Token] | None) -> str:
@@ -103,7 +69,7 @@ def link_end(source: str, pos: int, env: dict) -> int | None:
 _SIMPLE_LINK = re.compile(r"\[[^\[\]\\`<]*\]\([ \t]*(?P<url>[^\s()<>\\\"']*)[ \t]*\)")
 
 
-def _simple_link_end(source: str, pos: int, href: str) -> int | None:
+def simple_link_end(source: str, pos: int, href: str) -> int | None:
     """End of a plain `[text](url)` at `pos` without running the link rule (the common case).
 
     Only text and URLs without characters that could change how markdown-it reads them.
@@ -126,7 +92,7 @@ def first_link_start(source: str, env: dict) -> int | None:
     return None
 
 
-def _link_span(children: list[Token], start: int) -> int:
+def link_span(children: list[Token], start: int) -> int:
     """Index of the link_close matching the link_open at `start`."""
     depth = 0
     for index in range(start, len(children)):
@@ -140,7 +106,7 @@ def _link_span(children: list[Token], start: int) -> int:
     return len(children) - 1
 
 
-def _is_badge(label: list[Token], href: str) -> bool:
+def is_badge(label: list[Token], href: str) -> bool:
     """A link around an image, or to a badge service: decoration, not a resource."""
     if any(token.type == "image" for token in label):
         return True
@@ -153,64 +119,8 @@ def _is_badge(label: list[Token], href: str) -> bool:
     return any(host == badge or host.endswith("." + badge) for badge in BADGE_HOSTS)
 
 
-def _first_link(children: list[Token]) -> int | None:
-    return next((i for i, token in enumerate(children) if token.type == "link_open"), None)
-
-
-def read_lead(inline: Token, env: dict, *, allow_marker: bool) -> Lead:
-    """Read 🔥, marker and leading link of a paragraph or heading (see the module docstring)."""
-    source = inline.content
-    match = (_LEAD if allow_marker else _FIRE_ONLY).match(source)
-    groups = match.groupdict()
-    lead = Lead(
-        featured=bool(groups.get("fire1") or groups.get("fire2")),
-        marker=groups.get("marker") or "",
-        start=match.end(),
-    )
-    children = inline.children or []
-    lead.rest_tokens = children
-    index = _first_link(children)
-    if index is None:
-        return lead
-    close = _link_span(children, index)
-    label, href = children[index + 1 : close], str(children[index].attrs.get("href", ""))
-    if _is_badge(label, href):
-        return lead
-    before = plain_text(children[:index])
-    led = source.startswith("[", lead.start) and before.strip() == source[: lead.start].strip()
-    end = _simple_link_end(source, lead.start, href) if led else None
-    if led and end is None:
-        end = link_end(source, lead.start, env)
-    if end is not None:
-        lead.title, lead.url, lead.rest = plain_text(label).strip(), href, source[end:]
-        lead.linked, lead.rest_tokens = True, children[close + 1 :]
-        return lead
-    if plain_text(label).strip().casefold() in GENERIC_LABELS:
-        _read_text_title(lead, source, env, href)
-    return lead
-
-
-def _read_text_title(lead: Lead, source: str, env: dict, href: str) -> None:
-    """`Title. In *VENUE YEAR*. [[pdf](url)]`: title before the generic link, its URL."""
-    start = first_link_start(source, env)
-    if start is None or start <= lead.start:
-        return
-    prefix = source[lead.start : start].rstrip()
-    if prefix.endswith("[") and not prefix.endswith("\\["):  # "[[pdf](url)]": outer bracket
-        prefix = prefix[:-1].rstrip()
-    venue = _VENUE_CLAUSE.search(prefix)
-    # "Title. In *VENUE*" and "Title? In *VENUE*": the "?" belongs to the title, the "." not.
-    title_source = prefix[: venue.start()].rstrip(".") if venue else prefix
-    title_source = title_source.rstrip(_TITLE_TRAILER)
-    if not title_source.strip():
-        return
-    lead.title = inline_plain(title_source).strip()
-    lead.url = href
-    lead.rest = source[lead.start + len(title_source) :]
-
-
 def _bare_urls(text: str) -> list[str]:
-    return [match.group().rstrip(_URL_TRAILER) for match in _BARE_URL.finditer(text)]
+    return [match.group().rstrip(URL_TRAILER) for match in BARE_URL.finditer(text)]
 
 
 def links_in_inline(children: list[Token], found: list[Link]) -> None:
@@ -219,9 +129,9 @@ def links_in_inline(children: list[Token], found: list[Link]) -> None:
     while index < len(children):
         token = children[index]
         if token.type == "link_open":
-            close = _link_span(children, index)
+            close = link_span(children, index)
             label, href = children[index + 1 : close], str(token.attrs.get("href", ""))
-            if not _is_badge(label, href):
+            if not is_badge(label, href) and not href.startswith("#"):
                 text = "" if token.markup == "autolink" else plain_text(label).strip()
                 found.append(Link(label=text, url=href))
             index = close

@@ -9,13 +9,17 @@ Structure:
 * The first heading, if it is an H1, is the title. Every later heading is a section, nested
   under the closest earlier heading of a lower level (so later H1s are top-level sections).
   A heading that starts with a link (`#### 1. [Title](url)`) is an entry, not a section.
-* Entries are: list items at any depth, paragraphs and headings whose text starts (after an
-  optional 🔥 and marker) with a link; list items in the "text title" style of paper lists
-  (`Title. In *COLT 2016*. [[pdf](url)]`, see `inline`); and list items without a link of
-  their own whose nested lists hold entries (`6. NN Approximation Theory`): those get url ""
-  and the nested entries as children (they need a title: an item that is only an image is
-  not one). Links around images (badges) never lead an entry. Code blocks, HTML blocks and
-  block quotes are text: nothing inside them becomes an entry.
+* Entries are: list items at any depth, paragraphs and headings that start (after an optional
+  🔥 and marker) the way `lead` describes — a link, a bold title with a link to a kind of
+  file after it, and for list items and headings also a text title before a generic link
+  (`Title. In *COLT 2016*. [[pdf](url)]`), a short name before a link, a title before a URL;
+  rows of tables of papers (`tables`); headings over a paragraph of links to the resource's
+  pages (`headings`); and list items without a link of their own whose nested lists hold
+  entries (`6. NN Approximation Theory`): those get url "" and the nested entries as
+  children (they need a title: an item that is only an image is not one). Links to
+  `#anchors`, to the list's own files and around images (badges) never lead an entry. Code
+  blocks, HTML blocks and block quotes are text: nothing inside them becomes an entry.
+  Above the first section, a list that is mostly sentences is the list's introduction.
 * A list item that is none of these is prose ("a note"). Nested under an entry it stays in
   the entry's description; at the top of a section it is text like any other.
 * Everything that is not an entry or a heading, between a heading and its first entry, is the
@@ -33,168 +37,52 @@ Structure:
   and lazy continuation lines that would read as a block once indented escaped (`dedent`).
   `links` are all links of the description except those to the entry's own URL; year, venue
   and authors are read from the rest of the entry's first paragraph (`hints`).
-* Merge-conflict blocks: entries from both sides are kept; an entry whose URL appears on both
-  sides is kept once, with the longer description; a warning names the block's lines.
-* The same URL (by `urls.normalize_url`) listed more than once: every entry is kept, and a
-  warning names the lines.
+* Merge conflicts and URLs listed twice are handled after the walk (`conflicts`).
+* Each section counts what it did not take as entries (`Section.prose_blocks`,
+  `Section.unplaced`) for the import report (`understanding`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from markdown_it.token import Token
 
+from .blocks import (
+    LISTS,
+    Block,
+    block_links,
+    build_blocks,
+    clean_lines,
+    compose,
+    dedent,
+    is_bare_link,
+    join_text,
+)
+from .conflicts import merge_conflict, warn_duplicates
 from .document import (
     Document,
     Entry,
     Link,
     Section,
     all_entries,
-    iter_entries,
-    iter_sections,
 )
-from .hints import hints_from_text
-from .inline import (
-    MD,
-    Lead,
-    first_link_start,
-    inline_plain,
-    links_in_inline,
-    plain_text,
-    read_lead,
-)
-from .preprocess import Conflict, Prepared, prepare
+from .headings import link_headings_to_entries
+from .hints import hints_from_text, names_in
+from .inline import MD, first_link_start, inline_plain, links_in_inline, plain_text
+from .lead import Lead, is_navigation, read_lead
+from .preprocess import Prepared, prepare
+from .tables import body_rows, table_entries
 from .urls import normalize_url
 
-LISTS = ("bullet_list", "ordered_list")
-_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 
-
-@dataclass
-class Block:
-    """A block-level node built from markdown-it's flat token stream."""
-
-    type: str
-    token: Token
-    children: list[Block] = field(default_factory=list)
-    inline: Token | None = None
-
-    @property
-    def start(self) -> int:
-        return self.token.map[0] if self.token.map else 0
-
-    @property
-    def end(self) -> int:
-        return self.token.map[1] if self.token.map else 0
-
-
-def build_blocks(tokens: list[Token]) -> list[Block]:
-    """Nest markdown-it's flat block tokens into a tree (inline tokens hang off their block)."""
-    root: list[Block] = []
-    containers: list[list[Block]] = [root]
-    owners: list[Block] = []
-    for token in tokens:
-        if token.nesting == 1:
-            block = Block(token.type.removesuffix("_open"), token)
-            containers[-1].append(block)
-            containers.append(block.children)
-            owners.append(block)
-        elif token.nesting == -1:
-            containers.pop()
-            owners.pop()
-        elif token.type == "inline" and owners:
-            owners[-1].inline = token
-        else:
-            containers[-1].append(Block(token.type, token))
-    return root
-
-
-def clean_lines(lines: list[str]) -> tuple[bool, list[str]]:
-    """Strip trailing spaces, outer blank lines and runs of blank lines (outside fences).
-
-    Returns whether there were blank lines before the first text line, and the lines.
-    """
-    lines = [line.rstrip() for line in lines]
-    leading_blank = False
-    while lines and not lines[0]:
-        lines.pop(0)
-        leading_blank = True
-    while lines and not lines[-1]:
-        lines.pop()
-    result: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if match and (fence is None or match.group(1).startswith(fence)):
-            fence = match.group(1)[:3] if fence is None else None
-        if not line and result and not result[-1] and fence is None:
-            continue
-        result.append(line)
-    return leading_blank, result
-
-
-# A line that, right under a paragraph, would underline it (setext heading) or that cannot
-# start a list there (an empty item). Once children are moved out from between, such a
-# line would follow the lead paragraph directly: a blank line keeps it what it was.
-_NEEDS_BLANK_ABOVE = re.compile(r"^\s*(?:-+|=+|[-+*]|\d{1,9}[.)])\s*$")
-
-
-def compose(first: str, tail: list[str]) -> str:
-    """A description: the rest of the lead paragraph, then the block lines below it."""
-    first = "\n".join(line.rstrip() for line in first.split("\n"))
-    leading_blank, tail = clean_lines(tail)
-    if not tail:
-        return first.rstrip("\n")
-    blank = leading_blank or bool(_NEEDS_BLANK_ABOVE.match(tail[0]))
-    return first + ("\n\n" if blank else "\n") + "\n".join(tail)
-
-
-def join_text(before: str, after: str) -> str:
-    """Append a block of Markdown to an intro or description (blank line between)."""
-    if not before:
-        return after
-    return before + "\n\n" + after
-
-
-# Text that starts a block (list item, heading, quote, fence, HTML, rule or setext line).
-_BLOCK_LIKE = re.compile(
-    r"^(?:[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|>|`{3}|~{3}|<|=+\s*$)"
-)
-
-
-def dedent(line: str, columns: int) -> str:
-    """Remove up to `columns` spaces of indentation.
-
-    A line indented less than `columns` inside an item is a lazy continuation of a paragraph.
-    Rendered at the item's column it would be read as a block if it looks like one (`* x`,
-    `===`), so its first character is backslash-escaped: same text, read the same way.
-    """
-    spaces = len(line) - len(line.lstrip(" "))
-    text = line[min(spaces, columns) :]
-    if spaces < columns and _BLOCK_LIKE.match(text):
-        digits = len(text) - len(text.lstrip("0123456789"))
-        return text[:digits] + "\\" + text[digits:]
-    return text
-
-
-def _is_bare_link(entry: Entry) -> bool:
-    return bool(entry.url) and not entry.description.strip() and not entry.children
-
-
-def block_links(blocks: list[Block], skip: set[int] = frozenset()) -> list[Link]:
-    """Every link in the inline text of `blocks`, in order, leaving out blocks in `skip`."""
-    found: list[Link] = []
-    stack = list(reversed(blocks))
-    while stack:
-        block = stack.pop()
-        if id(block) in skip:
-            continue
-        if block.inline is not None:
-            links_in_inline(block.inline.children or [], found)
-        stack.extend(reversed(block.children))
-    return found
+def emphasized_names(tokens: list[Token]) -> list[str]:
+    """Authors written as the first italic span after the title: `*Yang Song, D. P. Kingma*`."""
+    for index, token in enumerate(tokens):
+        if token.type == "em_open":
+            end = next(
+                (i for i in range(index, len(tokens)) if tokens[i].type == "em_close"), index
+            )
+            return names_in(plain_text(tokens[index + 1 : end]))
+    return []
 
 
 class _Parser:
@@ -222,14 +110,11 @@ class _Parser:
             if block.type == "heading":
                 self.heading(block)
             elif block.type in LISTS:
-                for item in block.children:
-                    entry = self.item_entry(item)
-                    if entry is None:
-                        self.pending.append(item)
-                    else:
-                        self.add_entry(entry, item)
+                self.list_entries(block)
             elif block.type == "paragraph":
                 self.paragraph(block)
+            elif block.type == "table":
+                self.table(block)
             else:
                 self.pending.append(block)
         self.flush(len(self.lines))
@@ -237,17 +122,19 @@ class _Parser:
         document.intro, document.entries = self.root.intro, self.root.entries
         document.sections = self.root.children
         document.warnings.extend(self.prepared.warnings)
+        link_headings_to_entries(document, self.env)
         for conflict in self.prepared.conflicts:
-            self.merge_conflict(conflict)
+            merge_conflict(document, conflict)
         for entry in all_entries(document):
             own = normalize_url(entry.url) if entry.url else None
             entry.links = [link for link in entry.links if normalize_url(link.url) != own]
-        self.warn_duplicates()
+        warn_duplicates(document)
         return document
 
     def flush(self, upto: int) -> None:
         """Give the lines from the cursor up to `upto` to the current entry or intro."""
         pending, self.pending = self.pending, []
+        self.note_prose(pending)
         if upto <= self.cursor:
             return
         _, lines = clean_lines([self.prepared.raw(i) for i in range(self.cursor, upto)])
@@ -263,6 +150,16 @@ class _Parser:
             self.current.links += block_links(pending)
         else:
             self.stack[-1].intro = join_text(self.stack[-1].intro, text)
+
+    def note_prose(self, blocks: list[Block]) -> None:
+        """Count what was not taken as entries; list items with a link are "not placed"."""
+        section = self.stack[-1]
+        section.prose_blocks += len(blocks)
+        for block in blocks:
+            if block.type == "list_item" and any(
+                not is_navigation(link.url) for link in block_links([block])
+            ):
+                section.unplaced.append(self.source_line(block.start))
 
     def add_entry(self, entry: Entry, block: Block) -> None:
         self.flush(block.start)
@@ -281,7 +178,7 @@ class _Parser:
             self.cursor = block.end
             return
         lead = read_lead(inline, self.env, allow_marker=True) if inline else None
-        if lead is not None and lead.linked:
+        if lead is not None and (lead.linked or lead.kind == "text"):
             self.add_entry(self.new_entry(lead, lead.marker, block.start), block)
             return
         self.flush(block.start)
@@ -293,12 +190,39 @@ class _Parser:
         self.current = None
         self.cursor = block.end
 
+    def list_entries(self, block: Block) -> None:
+        entries = [(self.item_entry(item), item) for item in block.children]
+        found = sum(entry is not None for entry, _ in entries)
+        # Above the first heading, a list mostly of sentences is the list's own introduction:
+        # a link leading one of its items ("see my R tutorials") is part of it, not a resource.
+        if self.stack[-1] is self.root and found * 2 <= len(entries):
+            entries = [(None, item) for _, item in entries]
+        for entry, item in entries:
+            if entry is None:
+                self.pending.append(item)
+            else:
+                self.add_entry(entry, item)
+
     def paragraph(self, block: Block) -> None:
         lead = read_lead(block.inline, self.env, allow_marker=True) if block.inline else None
         if lead is not None and lead.linked:
             self.add_entry(self.new_entry(lead, lead.marker, block.start), block)
         else:
             self.pending.append(block)
+
+    def table(self, block: Block) -> None:
+        """Rows of a table of papers are entries (see `tables`); other tables are text."""
+        entries = table_entries(block, self.env)
+        if not entries:
+            self.pending.append(block)
+            return
+        taken = {id(row) for _, row in entries}
+        self.stack[-1].unplaced += [
+            self.source_line(row.start) for row in body_rows(block) if id(row) not in taken
+        ]
+        for entry, row in entries:
+            entry.line = self.source_line(row.start)
+            self.add_entry(entry, block)
 
     def new_entry(self, lead: Lead, marker: str, start: int, rest: str | None = None) -> Entry:
         """An entry from a lead; hints and links from the lead paragraph's remaining text."""
@@ -314,6 +238,7 @@ class _Parser:
         links_in_inline(lead.rest_tokens, links)
         entry.links = links
         entry.year, entry.venue, entry.authors = hints_from_text(plain_text(lead.rest_tokens))
+        entry.authors = entry.authors or emphasized_names(lead.rest_tokens)
         return entry
 
     # List items --------------------------------------------------------------------------
@@ -337,9 +262,11 @@ class _Parser:
         else:
             return None
         column = self.content_column(item)
-        entry = self.new_entry(
-            lead, list_marker or lead.marker, item.start, self.lazy_safe(rest, paragraph, column)
-        )
+        rest = self.lazy_safe(rest, paragraph, column)
+        if not lead.url and rest.strip():
+            # Written back, a title without URL is a paragraph of its own (see `render`).
+            rest = "\n\n" + rest.lstrip()
+        entry = self.new_entry(lead, list_marker or lead.marker, item.start, rest)
         entry.children = [child for child, _ in children]
         skip = {line for _, block in children for line in range(block.start, block.end)}
         tail = [
@@ -370,7 +297,7 @@ class _Parser:
             candidates = [(self.item_entry(sub), sub) for sub in block.children]
             has_notes = any(entry is None for entry, _ in candidates)
             for entry, sub in candidates:
-                if entry is None or (has_url and has_notes and _is_bare_link(entry)):
+                if entry is None or (has_url and has_notes and is_bare_link(entry)):
                     continue
                 found.append((entry, sub))
         return found
@@ -380,7 +307,10 @@ class _Parser:
         source = inline.content[lead.start :]
         start = first_link_start(source, self.env)
         title_source = (source if start is None else source[:start]).rstrip()
-        return inline_plain(title_source).strip(), source[len(title_source) :]
+        title = inline_plain(title_source).strip()
+        if not title and start == 0:  # `- [General](#general)` over its entries: a label
+            return inline_plain(source).strip(), ""
+        return title, source[len(title_source) :]
 
     def content_column(self, item: Block) -> int:
         """The column where a list item's content starts (CommonMark's rule)."""
@@ -392,57 +322,6 @@ class _Parser:
         if not after.strip() or spaces > 4:
             spaces = 1
         return indent + width + spaces
-
-    # After the walk ----------------------------------------------------------------------
-    def entry_lists(self) -> list[list[Entry]]:
-        """Every list of entries in the document (top level and children)."""
-        lists = [self.document.entries]
-        lists += [section.entries for section in iter_sections(self.document.sections)]
-        for entries in list(lists):
-            lists += [entry.children for entry in iter_entries(entries)]
-        return lists
-
-    def merge_conflict(self, conflict: Conflict) -> None:
-        """Keep entries of both sides; one listed on both sides is kept once (richer text)."""
-        ours: dict[str, Entry] = {}
-        theirs: list[tuple[list[Entry], Entry]] = []
-        for entries in self.entry_lists():
-            for entry in entries:
-                side = conflict.side(entry.line)
-                key = normalize_url(entry.url) if entry.url else ""
-                if side == "ours" and key:
-                    ours.setdefault(key, entry)
-                elif side == "theirs" and key in ours:
-                    theirs.append((entries, entry))
-        merged = []
-        for entries, entry in theirs:
-            kept = ours[normalize_url(entry.url)]
-            if len(entry.description) > len(kept.description):
-                kept.description, kept.links = entry.description, entry.links
-                kept.year, kept.venue, kept.authors = entry.year, entry.venue, entry.authors
-            kept.featured = kept.featured or entry.featured
-            kept.children = kept.children or entry.children
-            entries[:] = [other for other in entries if other is not entry]
-            merged.append(f"{kept.line}/{entry.line}")
-        note = f"; merged the entries on both sides (lines {', '.join(merged)})" if merged else ""
-        sides = " vs ".join(label[:12] for label in (conflict.ours, conflict.theirs) if label)
-        self.document.warnings.append(
-            f"lines {conflict.first_line}-{conflict.last_line}: unresolved merge conflict"
-            f"{f' ({sides})' if sides else ''}; kept the entries of both sides{note}"
-        )
-
-    def warn_duplicates(self) -> None:
-        seen: dict[str, list[Entry]] = {}
-        for entry in all_entries(self.document):
-            if entry.url:
-                seen.setdefault(normalize_url(entry.url), []).append(entry)
-        for entries in seen.values():
-            if len(entries) < 2:
-                continue
-            lines = [str(entry.line) for entry in entries]
-            where = " and ".join([", ".join(lines[:-1]), lines[-1]])
-            times = "twice" if len(entries) == 2 else f"{len(entries)} times"
-            self.document.warnings.append(f"{entries[0].url} listed {times} (lines {where})")
 
 
 def parse_markdown(text: str) -> Document:

@@ -14,6 +14,12 @@ from django.db.models import Max
 from resources.caching import bulk_write
 from resources.markdown.document import Document, Entry, Section
 from resources.markdown.encoding import detect_double_encoding, repair_double_encoding
+from resources.markdown.understanding import (
+    PlannedTopic,
+    SectionReport,
+    plan_topics,
+    section_reports,
+)
 from resources.markdown.urls import normalize_url
 from resources.models import (
     Author,
@@ -71,6 +77,7 @@ class ImportReport:
     topics_added: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    sections: list[SectionReport] = field(default_factory=list)  # what the parser understood
 
     def summary(self) -> str:
         verb = "would add" if self.dry_run else "added"
@@ -256,8 +263,9 @@ class _Importer:
         ResourceLink.objects.bulk_create(new)
         return bool(new)
 
-    def walk(self, sections: list[Section], parent: Topic | None = None) -> None:
-        for section in sections:
+    def walk(self, planned: list[PlannedTopic], parent: Topic | None = None) -> None:
+        for plan in planned:
+            section = plan.section
             topic = self.topic_for(section, parent)
             imported: dict[int, Resource] = {}
             for position, (entry, parent_entry) in enumerate(_flatten(section.entries)):
@@ -265,7 +273,7 @@ class _Importer:
                 imported[id(entry)] = self.import_entry(entry, topic, position, parent_resource)
                 self.touched.add(imported[id(entry)].pk)
                 self.progress(1)
-            self.walk(section.children, topic)
+            self.walk(plan.children, topic)
 
 
 def _flatten(entries: list[Entry]) -> Iterator[tuple[Entry, Entry | None]]:
@@ -278,14 +286,24 @@ def _flatten(entries: list[Entry]) -> Iterator[tuple[Entry, Entry | None]]:
                 yield grandchild, child
 
 
+def _sections_to_import(document: Document) -> list[Section]:
+    if not document.entries:
+        return document.sections
+    # Entries above the first heading get a topic of their own rather than be lost.
+    lead = Section(title=document.title or "Unsorted", level=2, entries=document.entries)
+    return [lead, *document.sections]
+
+
 def count_entries(document: Document) -> int:
-    def in_sections(sections: list[Section]) -> int:
+    """How many entries an import of `document` goes through (prose sections left out)."""
+
+    def in_plan(planned: list[PlannedTopic]) -> int:
         return sum(
-            sum(1 for _ in _flatten(section.entries)) + in_sections(section.children)
-            for section in sections
+            sum(1 for _ in _flatten(plan.section.entries)) + in_plan(plan.children)
+            for plan in planned
         )
 
-    return sum(1 for _ in _flatten(document.entries)) + in_sections(document.sections)
+    return in_plan(plan_topics(_sections_to_import(document)))
 
 
 def import_document(
@@ -297,22 +315,20 @@ def import_document(
     """Add a parsed list to the catalogue; all or nothing.
 
     New entries are added, changed text is updated, nothing is deleted, and fields a curator
-    edited (see `Resource.curated_fields`) are left as they are. With `dry_run` the report says
-    what would happen and the database is left untouched.
+    edited (see `Resource.curated_fields`) are left as they are. Sections that are prose about
+    the list or hold no entries do not become topics (`markdown.understanding`). With `dry_run`
+    the report says what would happen and the database is left untouched.
     """
-    report = ImportReport(dry_run=dry_run, warnings=list(document.warnings))
+    report = ImportReport(
+        dry_run=dry_run, warnings=list(document.warnings), sections=section_reports(document)
+    )
     with transaction.atomic():
         if not Library.objects.exists():
             Library.objects.create(title=document.title or "DLT Library", intro=document.intro)
         importer = _Importer(report, progress)
-        sections = document.sections
-        if document.entries:
-            # Entries above the first heading get a topic of their own rather than be lost.
-            lead = Section(title=document.title or "Unsorted", level=2, entries=document.entries)
-            sections = [lead, *sections]
         # Search documents are computed once per touched resource, in bulk, at the end.
         with bulk_write(), deferred_refresh():
-            importer.walk(sections)
+            importer.walk(plan_topics(_sections_to_import(document)))
             # Authors and links arrive by bulk_create, which sends no signals.
             refresh_documents(importer.touched)
         if dry_run:
