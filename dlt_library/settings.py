@@ -233,6 +233,8 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # `check_links` identifies itself and waits this long between two requests to one host.
 LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))
+# Off: `check_links` never contacts loopback, private or other non-public addresses (SSRF).
+LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 # --- Production hardening (issue 7) -----------------------------------------------------------
 # Kept in one block so it merges cleanly; see README.md "Running in production".
 INSTALLED_APPS += ["axes"]
