@@ -54,6 +54,13 @@ class AnnotationForm(forms.ModelForm):
         labels = {"is_public": _("Public: show this note on the resource page")}
 
 
+class NotePreviewForm(forms.Form):
+    """What a note's preview reads: the Markdown, and for an edit which note (an id)."""
+
+    body = forms.CharField(required=False, strip=False, max_length=20000)
+    note = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
 class LibraryStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),

@@ -12,33 +12,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from resources.models import Annotation, Bookmark, ReadingStatus, Resource
-from resources.reader_forms import AnnotationForm, BookmarkForm, LibraryStatusForm
+from resources.reader_forms import (
+    AnnotationForm,
+    BookmarkForm,
+    LibraryStatusForm,
+    NotePreviewForm,
+)
+from resources.redirects import next_from
 from resources.rendering import render_markdown
 from resources.shelf import forget_shelf, shelf_for, shelve, unshelve
 from resources.views import _catalogue_page
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    """The `next` the form carried if it points back into this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    """The `next` the form carried if it is a path on this site, else `fallback`."""
+    return next_from(request, fallback)
 
 
 STATUS_CHOICES = tuple(ReadingStatus.choices)  # read-only, shared by every request
@@ -367,13 +367,16 @@ def annotation_preview(request: HttpRequest, resource_id: int) -> HttpResponse:
     """
     resource = get_object_or_404(Resource, pk=resource_id)
     form = AnnotationForm(request.POST)
-    preview = render_markdown(request.POST.get("body", "")[:20000])
+    asked = NotePreviewForm(request.POST)
+    if not asked.is_valid():
+        return HttpResponseBadRequest(_("This preview cannot be shown: the note is not valid."))
+    preview = render_markdown(asked.cleaned_data["body"])
     if request.headers.get("HX-Request"):
         return render(request, "resources/includes/_note_preview.html", {"preview": preview})
     note = None
-    if request.POST.get("note"):
+    if asked.cleaned_data["note"]:
         note = get_object_or_404(
-            Annotation, pk=request.POST["note"], user=request.user, resource=resource
+            Annotation, pk=asked.cleaned_data["note"], user=request.user, resource=resource
         )
     return render(
         request,
