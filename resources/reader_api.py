@@ -8,6 +8,8 @@ does not exist for them (404), another reader's public note can be read but not 
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, permissions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -18,6 +20,16 @@ from resources.shelf import shelve
 # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", telling a
 # script how to log in, rather than the bare 403 session authentication answers.
 AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
+
+
+class GoneMeanwhileIs404:
+    """A row deleted between this request's fetch and its save is a 404 (see ReaderRow)."""
+
+    def perform_update(self, serializer) -> None:
+        try:
+            super().perform_update(serializer)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
 
 
 class BookmarkSerializer(serializers.ModelSerializer):
@@ -36,7 +48,7 @@ class BookmarkSerializer(serializers.ModelSerializer):
         return resource
 
 
-class BookmarkViewSet(viewsets.ModelViewSet):
+class BookmarkViewSet(GoneMeanwhileIs404, viewsets.ModelViewSet):
     """The logged-in reader's bookmarks. Only their own, for every method."""
 
     serializer_class = BookmarkSerializer
@@ -97,7 +109,7 @@ class AnnotationFilter(django_filters.FilterSet):
         fields = ["resource"]
 
 
-class AnnotationViewSet(viewsets.ModelViewSet):
+class AnnotationViewSet(GoneMeanwhileIs404, viewsets.ModelViewSet):
     """Notes: the reader's own and everyone's public ones (anonymous visitors: public ones)."""
 
     serializer_class = AnnotationSerializer

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -327,7 +327,10 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = AnnotationForm(request.POST, instance=note)
         if form.is_valid():
-            form.save()
+            try:
+                form.save()
+            except Annotation.DoesNotExist as error:  # deleted meanwhile (another tab)
+                raise Http404 from error
             messages.success(request, _("Your note was saved."))
             return redirect(f"{note.resource.get_absolute_url()}#note-{note.pk}")
         status = 400

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,33 @@ class ReadingStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class ReaderRow(models.Model):
+    """A reader's row that a save never brings back once it is deleted.
+
+    Django's `save()` of a fetched row UPDATEs, and when no row matched it INSERTs: a PATCH
+    racing a DELETE re-created the note it was saving (or failed on the duplicate key). Here
+    a fetched row only ever updates, and a row gone meanwhile raises DoesNotExist (a 404).
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        existing = not self._state.adding and not kwargs.get("force_insert")
+        if not existing:
+            return super().save(*args, **kwargs)
+        kwargs.setdefault("force_update", True)
+        try:
+            # A savepoint, so that a failed update leaves an enclosing transaction usable.
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
+        except DatabaseError as error:
+            # Django's own "did not affect any rows" has no database error behind it.
+            if type(error) is DatabaseError and error.__cause__ is None:
+                raise self.DoesNotExist(f"{self._meta.verbose_name} {self.pk} is gone") from error
+            raise
+
+
 class BookmarkQuerySet(models.QuerySet):
     def of(self, user) -> BookmarkQuerySet:
         """The bookmarks of `user`; nobody's for an anonymous visitor."""
@@ -28,7 +55,7 @@ class BookmarkQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
-class Bookmark(models.Model):
+class Bookmark(ReaderRow):
     """A resource on a reader's shelf, with where they are in it. Private to its reader."""
 
     user = models.ForeignKey(
@@ -83,7 +110,7 @@ class AnnotationQuerySet(models.QuerySet):
         return self.filter(Q(user=user) | Q(is_public=True))
 
 
-class Annotation(models.Model):
+class Annotation(ReaderRow):
     """A reader's note on a resource, in Markdown with TeX; private unless made public."""
 
     user = models.ForeignKey(
