@@ -32,13 +32,21 @@ class GoneMeanwhileIs404:
             raise Http404 from error
 
 
-class BookmarkSerializer(serializers.ModelSerializer):
+class WithdrawnFields(serializers.Serializer):
+    """`withdrawn`: the resource was taken out of the catalogue (`resource` is then null and
+    `withdrawn_title` names it); the reader's row is kept, and returns if it is restored."""
+
+    withdrawn = serializers.BooleanField(source="is_withdrawn", read_only=True)
+    withdrawn_title = serializers.CharField(read_only=True)
+
+
+class BookmarkSerializer(WithdrawnFields, serializers.ModelSerializer):
     resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
     rating = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False)
 
     class Meta:
         model = Bookmark
-        fields = ["id", "resource", "status", "rating", "created"]
+        fields = ["id", "resource", "status", "rating", "created", "withdrawn", "withdrawn_title"]
         read_only_fields = ["id", "created"]
 
     def validate_resource(self, resource: Resource) -> Resource:
@@ -72,7 +80,7 @@ class BookmarkViewSet(GoneMeanwhileIs404, viewsets.ModelViewSet):
         )
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(WithdrawnFields, serializers.ModelSerializer):
     resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
     author = serializers.CharField(source="user.get_username", read_only=True)
 
@@ -87,6 +95,8 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "author",
             "created",
             "updated",
+            "withdrawn",
+            "withdrawn_title",
         ]
         read_only_fields = ["id", "body_html", "author", "created", "updated"]
 

@@ -32,7 +32,7 @@ from resources.reader_forms import (
 )
 from resources.redirects import next_from
 from resources.rendering import render_markdown
-from resources.shelf import forget_shelf, shelf_for, shelve, unshelve
+from resources.shelf import forget_shelf, shelf_for, shelve, unshelve, withdrawn_shelf
 from resources.views import _catalogue_page
 
 
@@ -292,6 +292,7 @@ def my_library(request: HttpRequest) -> HttpResponse:
             # Here, where readers sort their shelf, each row has the status and rating form.
             "full_bookmark_forms": True,
             "filter_hidden": [("status", status)] if status else [],
+            "withdrawn": withdrawn_shelf(request.user),
         }
     )
     return render(request, "resources/my_library.html", context)
@@ -332,7 +333,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except Annotation.DoesNotExist as error:  # deleted meanwhile (another tab)
                 raise Http404 from error
             messages.success(request, _("Your note was saved."))
-            return redirect(f"{note.resource.get_absolute_url()}#note-{note.pk}")
+            return redirect(note.get_absolute_url())
         status = 400
     elif request.method in ("GET", "HEAD"):
         form = AnnotationForm(instance=note)
@@ -354,10 +355,10 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(
         Annotation.objects.select_related("resource"), pk=pk, user=request.user
     )
-    resource = note.resource
+    back = f"{note.resource.get_absolute_url()}#notes" if note.resource else note.get_absolute_url()
     note.delete()
     messages.success(request, _("Your note was deleted."))
-    return redirect(f"{resource.get_absolute_url()}#notes")
+    return redirect(back)
 
 
 @require_POST

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from resources.models import Bookmark, Resource
+from resources.models import Annotation, Bookmark, Resource
 
 BOOKMARK_FIELDS = ("status", "rating")
 
@@ -62,3 +62,16 @@ def shelf_for(request: HttpRequest | None) -> dict[int, Bookmark]:
 def forget_shelf(request: HttpRequest) -> None:
     """Drop the request's cached shelf after a write, so the page shows the new state."""
     request.__dict__.pop("_reader_shelf", None)
+
+
+def withdrawn_shelf(user) -> dict[str, list]:
+    """The reader's bookmarks and notes of resources taken out of the catalogue (shown on
+    My library as withdrawn; a restore of the resource puts them back in place)."""
+    return {
+        "bookmarks": list(
+            Bookmark.objects.of(user).filter(resource__isnull=True).order_by("withdrawn_title")
+        ),
+        "notes": list(
+            Annotation.objects.filter(user=user, resource__isnull=True).order_by("withdrawn_title")
+        ),
+    }

@@ -24,6 +24,7 @@ from resources.models import (
     SuggestionStatus,
     Topic,
 )
+from resources.models.readers import reattach_readers_rows
 from resources.services.importing import guess_kind, guess_language
 
 # --- Curators' workflow (issue 6): bulk edits, ordering, merging, suggestions, restore -------
@@ -280,7 +281,8 @@ def reject_suggestion(*, suggestion: Suggestion, curator, reason: str) -> Sugges
 
 @transaction.atomic
 def restore_resource(*, history_id: int, user=None) -> Resource:
-    """Bring back a deleted resource as it was just before deletion: fields, tags, authors, links.
+    """Bring back a deleted resource as it was just before deletion: fields, tags, authors,
+    links, and readers' bookmarks and notes of it.
 
     `history_id` names its deletion record (or any earlier version of it).
     """
@@ -301,6 +303,7 @@ def restore_resource(*, history_id: int, user=None) -> Resource:
     resource._change_reason = "restored"
     resource.save(force_insert=True)
     resource.tags.set(version.tag_names)
+    reattach_readers_rows(resource)  # readers' bookmarks and notes come back with it
     if deletion is not None:
         # Rows deleted with it (cascade) were recorded in the same moment.
         since = deletion.history_date - timedelta(seconds=5)
