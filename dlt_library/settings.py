@@ -287,6 +287,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "resources.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind TLS proxies, attempts are counted per client (X-Forwarded-For, as far as the N trusted
+# proxies wrote it), not per proxy; 0, the default, ignores the header (see README).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "resources.security.client_address"
 
 # What anonymous readers see of the catalogue is cached whole (resources/caching.py). The cache
 # must be shared by every server process so one bump of the catalogue version reaches them all:
