@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,8 +50,20 @@ class SafeNextMixin:
         return safe_next_url(self.request, super().get_redirect_url(), "")
 
 
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with its username's length enforced: Django only sets it on the
+    widget, and a longer name reached the login-attempt log (a DataError on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
 class LoginView(SafeNextMixin, auth_views.LoginView):
     """Django's log-in page. Anyone."""
+
+    authentication_form = LoginForm
 
 
 class LogoutView(SafeNextMixin, auth_views.LogoutView):

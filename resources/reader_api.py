@@ -32,6 +32,16 @@ class GoneMeanwhileIs404:
             raise Http404 from error
 
 
+class ResourceIdField(serializers.PrimaryKeyRelatedField):
+    """A resource named by its id: a whole number (a float such as 1e999 would reach the
+    database lookup, which cannot convert it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class WithdrawnFields(serializers.Serializer):
     """`withdrawn`: the resource was taken out of the catalogue (`resource` is then null and
     `withdrawn_title` names it); the reader's row is kept, and returns if it is restored."""
@@ -41,7 +51,7 @@ class WithdrawnFields(serializers.Serializer):
 
 
 class BookmarkSerializer(WithdrawnFields, serializers.ModelSerializer):
-    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
+    resource = ResourceIdField(queryset=Resource.objects.all())
     rating = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False)
 
     class Meta:
@@ -81,7 +91,7 @@ class BookmarkViewSet(GoneMeanwhileIs404, viewsets.ModelViewSet):
 
 
 class AnnotationSerializer(WithdrawnFields, serializers.ModelSerializer):
-    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
+    resource = ResourceIdField(queryset=Resource.objects.all())
     author = serializers.CharField(source="user.get_username", read_only=True)
 
     class Meta:

@@ -278,3 +278,22 @@ def test_the_command_line_imports_lists_of_any_size(settings, tmp_path):
     path.write_text("# L\n\n## S\n\n1. [A](https://a.org)\n2. [B](https://b.org)\n")
     call_command("import_markdown", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert Resource.objects.count() == 2
+
+
+# Found by the hostile-body suite (tests/test_hostile_bodies.py) on PostgreSQL.
+
+
+def test_log_in_with_a_username_longer_than_any_account_is_a_form_error(client):
+    response = client.post(reverse("login"), {"username": "q" * 30000, "password": "x"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["1e999", "1.5", "true", "[1]", '{"id": 1}'])
+def test_a_resource_id_that_is_not_a_whole_number_is_a_400_in_the_api(client, value):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/bookmarks/", f'{{"resource": {value}}}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "resource" in response.json()
