@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from resources.caching import bump_catalogue_version
 from resources.markdown.urls import normalize_url
 from resources.models import (
     Author,
@@ -303,7 +304,9 @@ def restore_resource(*, history_id: int, user=None) -> Resource:
     resource._change_reason = "restored"
     resource.save(force_insert=True)
     resource.tags.set(version.tag_names)
-    reattach_readers_rows(resource)  # readers' bookmarks and notes come back with it
+    if reattach_readers_rows(resource):  # readers' bookmarks and notes come back with it
+        # Their public notes show on the resource's page again (an update sends no signal).
+        transaction.on_commit(bump_catalogue_version)
     if deletion is not None:
         # Rows deleted with it (cascade) were recorded in the same moment.
         since = deletion.history_date - timedelta(seconds=5)
