@@ -196,6 +196,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON nested past a few dozen levels is refused with 400 (it would recurse into a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "resources.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "resources.pagination.ResourcePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -256,6 +262,12 @@ CATALOGUE_PAGE_SIZE = 50
 # to one host.
 LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))
+# The admin's import refuses bigger lists (they are imported with `manage.py import_markdown`):
+# the 10,000-entry list took 26-28 s, next to gunicorn's 30 s request timeout.
+IMPORT_REQUEST_MAX_ENTRIES = int(os.environ.get("IMPORT_REQUEST_MAX_ENTRIES", "5000"))
+IMPORT_REQUEST_MAX_SECTIONS = int(os.environ.get("IMPORT_REQUEST_MAX_SECTIONS", "1000"))
+# Off: `check_links` never contacts loopback, private or other non-public addresses (SSRF).
+LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # Production hardening, see README.md "Running in production".
 CONTENT_SECURITY_POLICY = {
@@ -284,3 +296,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "resources.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind TLS proxies, attempts are counted per client (X-Forwarded-For, as far as the N trusted
+# proxies wrote it), not per proxy; 0, the default, ignores the header (see README).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "resources.security.client_address"

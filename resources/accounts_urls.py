@@ -9,6 +9,8 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("profile/", accounts.profile, name="profile"),
     path("profile/token/", accounts.regenerate_token, name="profile-token"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", accounts.LogoutView.as_view(), name="logout"),
     # The admin renders registration/password_change_*.html for its own password page, so the
     # site's versions have other names rather than overriding the admin's.
     path(

@@ -2,16 +2,24 @@
 
 The network part is asyncio + httpx and touches no database; `collect_targets` reads the
 addresses before and `store_results` writes the outcomes after, both synchronously.
+
+Anyone can suggest a link, so the checker must not become a way to reach this machine or its
+network (SSRF): it resolves every host itself, at every redirect hop, refuses any address that
+is not public (`blocked`), and connects to the very address it checked, so a second DNS answer
+cannot send it elsewhere (rebinding). `allow_private_addresses` lifts the refusal for testing
+against local servers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 import httpx
 from django.db import transaction
@@ -24,6 +32,42 @@ from resources.models import LinkCheck, LinkStatus, Resource, ResourceLink
 # Servers that refuse HEAD answer one of these; the same URL is then fetched with GET.
 HEAD_REFUSED = {403, 405, 501}
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 10
+# 100.64.0.0/10 (carrier-grade NAT) is neither "private" nor "global" to Python's ipaddress.
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+
+# host, port -> the addresses the name stands for (the system's resolver, or a test's stub).
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [info[4][0] for info in infos]
+
+
+def is_public_address(address: str) -> bool:
+    """False for loopback, private, link-local, multicast, reserved, unspecified and shared
+    (CGNAT) addresses, IPv4 or IPv6, an IPv4 address inside IPv6 judged as itself."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None and not is_public_address(str(embedded)):
+            return False
+    if isinstance(ip, ipaddress.IPv4Address) and ip in SHARED_ADDRESS_SPACE:
+        return False
+    return ip.is_global and not (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+class BlockedAddress(Exception):
+    """The address names a host that is not on the public internet."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +88,10 @@ class Outcome:
     error: str = ""
 
 
-def outcome_for(response: httpx.Response, url: str, elapsed_ms: int) -> Outcome:
-    final_url = str(response.url)
+def outcome_for(response: httpx.Response, final_url: str, url: str, elapsed_ms: int) -> Outcome:
     if response.status_code >= 400:
         status = LinkStatus.BROKEN
-    elif response.history and final_url != url:
+    elif final_url != url:
         status = LinkStatus.REDIRECT
     else:
         status = LinkStatus.OK
@@ -68,6 +111,8 @@ class LinkChecker:
         host_delay: float = 0.5,
         user_agent: str = "DLT-Library-linkcheck",
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_private_addresses: bool = False,
+        resolver: Resolver = system_resolver,
     ) -> None:
         self.semaphore = asyncio.Semaphore(max(1, concurrency))
         self.timeout = timeout
@@ -76,24 +121,73 @@ class LinkChecker:
         self.host_delay = host_delay
         self.user_agent = user_agent
         self.transport = transport
+        self.allow_private_addresses = allow_private_addresses
+        self.resolver = resolver
         self.host_locks: dict[str, asyncio.Lock] = {}
 
-    async def _request(self, client: httpx.AsyncClient, url: str) -> httpx.Response:
+    async def pinned_address(self, url: httpx.URL) -> str:
+        """The address to connect to for `url`: its host resolved here and checked, so the
+        connection goes where the check looked. Raises BlockedAddress for a non-public one."""
+        if url.scheme not in ("http", "https") or not url.host:
+            raise httpx.UnsupportedProtocol(f"not an http(s) address: {url.scheme}")
+        try:
+            addresses = [str(ipaddress.ip_address(url.host))]
+        except ValueError:
+            port = url.port or (443 if url.scheme == "https" else 80)
+            try:
+                addresses = await asyncio.wait_for(self.resolver(url.host, port), self.timeout)
+            except (OSError, UnicodeError) as error:
+                raise httpx.ConnectError(f"cannot resolve {url.host}: {error}") from error
+            except TimeoutError as error:
+                raise httpx.ConnectTimeout(f"resolving {url.host} timed out") from error
+        if not addresses:
+            raise httpx.ConnectError(f"{url.host} has no address")
+        if not self.allow_private_addresses and not all(map(is_public_address, addresses)):
+            # Every address must pass: a name with one public and one private address could
+            # otherwise be checked on the first and connected on the second.
+            raise BlockedAddress(url.host)
+        return addresses[0]
+
+    async def _send(self, client: httpx.AsyncClient, method: str, url: httpx.URL):
+        """One request to the checked address of `url`, with its own Host and TLS name."""
+        address = await self.pinned_address(url)
+        host_header = url.netloc.decode("ascii").rpartition("@")[2]
+        request = client.build_request(
+            method,
+            url.copy_with(host=address),
+            headers={"Host": host_header},
+            extensions={"sni_hostname": url.host} if url.scheme == "https" else {},
+        )
+        # Stream so a large document is not downloaded just to learn it exists.
+        response = await client.send(request, stream=True)
+        await response.aclose()
+        return response
+
+    async def _request(self, client: httpx.AsyncClient, url: httpx.URL) -> httpx.Response:
         """HEAD, or GET when HEAD is refused; one request at a time per host."""
-        host = (urlsplit(url).hostname or "").lower()
-        lock = self.host_locks.setdefault(host, asyncio.Lock())
+        lock = self.host_locks.setdefault(url.host.lower(), asyncio.Lock())
         async with lock:
             try:
                 async with self.semaphore:
-                    response = await client.head(url)
+                    response = await self._send(client, "HEAD", url)
                     if response.status_code in HEAD_REFUSED:
-                        # Stream so a large document is not downloaded just to learn it exists.
-                        async with client.stream("GET", url) as streamed:
-                            response = streamed
+                        response = await self._send(client, "GET", url)
             finally:
                 if self.host_delay:
                     await asyncio.sleep(self.host_delay)
         return response
+
+    async def _follow(self, client: httpx.AsyncClient, url: str) -> tuple[httpx.Response, str]:
+        """The response at the end of the redirects from `url`, and where that was; each hop
+        is resolved and checked before it is contacted."""
+        current = httpx.URL(url)
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = await self._request(client, current)
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECT_STATUSES or not location:
+                return response, str(current)
+            current = httpx.URL(urljoin(str(current), location))
+        raise httpx.TooManyRedirects("too many redirects")
 
     async def check(self, client: httpx.AsyncClient, url: str) -> Outcome:
         started = time.perf_counter()
@@ -104,7 +198,10 @@ class LinkChecker:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = await self._request(client, url)
+                response, final_url = await self._follow(client, url)
+            except BlockedAddress:
+                # Nothing about the answer (or its address) is kept: none was asked for.
+                return Outcome(LinkStatus.BLOCKED, None, "", elapsed(), "not a public address")
             except httpx.TimeoutException:
                 if last:
                     return Outcome(LinkStatus.UNREACHABLE, None, "", elapsed(), "timeout")
@@ -116,7 +213,7 @@ class LinkChecker:
                 return Outcome(LinkStatus.UNREACHABLE, None, "", elapsed(), message)
             else:
                 if response.status_code not in RETRY_STATUSES or last:
-                    return outcome_for(response, url, elapsed())
+                    return outcome_for(response, final_url, url, elapsed())
             await asyncio.sleep(self.backoff * 2**attempt)
         raise AssertionError("unreachable: the loop returns on its last attempt")
 
@@ -127,7 +224,7 @@ class LinkChecker:
         urls = list(dict.fromkeys(urls))
         results: dict[str, Outcome] = {}
         async with httpx.AsyncClient(
-            follow_redirects=True,
+            follow_redirects=False,  # followed by _follow, which checks every hop
             timeout=self.timeout,
             headers={"User-Agent": self.user_agent},
             transport=self.transport,

@@ -8,6 +8,8 @@ does not exist for them (404), another reader's public note can be read but not 
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, permissions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -20,13 +22,41 @@ from resources.shelf import shelve
 AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
 
 
-class BookmarkSerializer(serializers.ModelSerializer):
-    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
+class GoneMeanwhileIs404:
+    """A row deleted between this request's fetch and its save is a 404 (see ReaderRow)."""
+
+    def perform_update(self, serializer) -> None:
+        try:
+            super().perform_update(serializer)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+
+
+class ResourceIdField(serializers.PrimaryKeyRelatedField):
+    """A resource named by its id: a whole number (a float such as 1e999 would reach the
+    database lookup, which cannot convert it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class WithdrawnFields(serializers.Serializer):
+    """`withdrawn`: the resource was taken out of the catalogue (`resource` is then null and
+    `withdrawn_title` names it); the reader's row is kept, and returns if it is restored."""
+
+    withdrawn = serializers.BooleanField(source="is_withdrawn", read_only=True)
+    withdrawn_title = serializers.CharField(read_only=True)
+
+
+class BookmarkSerializer(WithdrawnFields, serializers.ModelSerializer):
+    resource = ResourceIdField(queryset=Resource.objects.all())
     rating = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False)
 
     class Meta:
         model = Bookmark
-        fields = ["id", "resource", "status", "rating", "created"]
+        fields = ["id", "resource", "status", "rating", "created", "withdrawn", "withdrawn_title"]
         read_only_fields = ["id", "created"]
 
     def validate_resource(self, resource: Resource) -> Resource:
@@ -36,7 +66,7 @@ class BookmarkSerializer(serializers.ModelSerializer):
         return resource
 
 
-class BookmarkViewSet(viewsets.ModelViewSet):
+class BookmarkViewSet(GoneMeanwhileIs404, viewsets.ModelViewSet):
     """The logged-in reader's bookmarks. Only their own, for every method."""
 
     serializer_class = BookmarkSerializer
@@ -60,8 +90,8 @@ class BookmarkViewSet(viewsets.ModelViewSet):
         )
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
-    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.all())
+class AnnotationSerializer(WithdrawnFields, serializers.ModelSerializer):
+    resource = ResourceIdField(queryset=Resource.objects.all())
     author = serializers.CharField(source="user.get_username", read_only=True)
 
     class Meta:
@@ -75,6 +105,8 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "author",
             "created",
             "updated",
+            "withdrawn",
+            "withdrawn_title",
         ]
         read_only_fields = ["id", "body_html", "author", "created", "updated"]
 
@@ -97,7 +129,7 @@ class AnnotationFilter(django_filters.FilterSet):
         fields = ["resource"]
 
 
-class AnnotationViewSet(viewsets.ModelViewSet):
+class AnnotationViewSet(GoneMeanwhileIs404, viewsets.ModelViewSet):
     """Notes: the reader's own and everyone's public ones (anonymous visitors: public ones)."""
 
     serializer_class = AnnotationSerializer

@@ -12,6 +12,7 @@ import re
 import threading
 
 import nh3
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -39,7 +40,8 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # The seed list refers to its image relative to the README; the library ships it as static.
-LIST_IMAGE = re.compile(r"\]\(\./?imgs/([\w.-]+)\)")
+# `![alt](./imgs/name.png)` or `[text](imgs/name.png)`: the bang, the text, the file name.
+LIST_IMAGE = re.compile(r"(!?)\[([^\]\n]*)\]\((?:\./)?imgs/([\w.-]+)\)")
 
 _local = threading.local()
 
@@ -116,9 +118,34 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def shipped_image_url(name: str) -> str | None:
+    """The static URL of `library/imgs/<name>`, or None when the library does not ship it
+    (manifest storage raises for an unknown name, which would make the page a 500)."""
+    path = f"library/imgs/{name}"
+    if not finders.find(path):
+        return None
+    try:
+        return static(path)
+    except ValueError:  # collected without it: not in the manifest
+        return None
+
+
+def missing_list_images(text: str) -> list[str]:
+    """The `imgs/…` files `text` refers to that the library does not ship."""
+    return [m.group(3) for m in LIST_IMAGE.finditer(text) if shipped_image_url(m.group(3)) is None]
+
+
+def _list_image(match: re.Match) -> str:
+    bang, label, name = match.groups()
+    url = shipped_image_url(name)
+    if url is None:
+        return label  # the image's alt text (or the link's text), as plain text
+    return f"{bang}[{label}]({url})"
+
+
 def render_markdown(text: str) -> SafeString:
     """Render Markdown written by a curator or reader to sanitised HTML."""
     if not text:
         return mark_safe("")
-    text = LIST_IMAGE.sub(lambda m: f"]({static('library/imgs/' + m.group(1))})", text)
+    text = LIST_IMAGE.sub(_list_image, text)
     return mark_safe(sanitize_html(_parser().render(text)))  # noqa: S308 - sanitised above

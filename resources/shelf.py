@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from resources.models import Bookmark, Resource
+from resources.models import Annotation, Bookmark, Resource
 
 BOOKMARK_FIELDS = ("status", "rating")
 
@@ -53,3 +53,16 @@ def mark_bookmarks(user, resources: Sequence[Resource]) -> None:
         shelf = {bookmark.resource_id: bookmark for bookmark in rows}
     for resource in resources:
         resource.reader_bookmark = shelf.get(resource.pk)
+
+
+def withdrawn_shelf(user) -> dict[str, list]:
+    """The reader's bookmarks and notes of resources taken out of the catalogue (shown on
+    My library as withdrawn; a restore of the resource puts them back in place)."""
+    return {
+        "bookmarks": list(
+            Bookmark.objects.of(user).filter(resource__isnull=True).order_by("withdrawn_title")
+        ),
+        "notes": list(
+            Annotation.objects.filter(user=user, resource__isnull=True).order_by("withdrawn_title")
+        ),
+    }

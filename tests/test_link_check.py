@@ -46,6 +46,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
+        elif path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
         elif path == "/missing":
             self.send_response(404)
         elif path == "/flaky":
@@ -111,6 +114,7 @@ def check_links(*args):
         "0",
         "--concurrency",
         "4",
+        "--allow-private-addresses",  # the test server is on loopback
         *args,
         verbosity=0,
     )
@@ -172,7 +176,16 @@ def test_secondary_links_are_checked_and_a_rerun_updates_in_place(site):
 def test_summary_and_bad_options(site, capsys):
     ResourceFactory(url=f"{site.base}/ok")
     ResourceFactory(url=f"{site.base}/missing")
-    call_command("check_links", "--timeout", "1", "--delay", "0", "--retries", "0")
+    call_command(
+        "check_links",
+        "--timeout",
+        "1",
+        "--delay",
+        "0",
+        "--retries",
+        "0",
+        "--allow-private-addresses",
+    )
     out = capsys.readouterr().out
     assert "Checked 2 addresses (2 distinct): 1 ok, 0 redirect, 1 broken, 0 unreachable" in out
     assert f"broken: {site.base}/missing (404)" in out
@@ -208,7 +221,9 @@ def test_checks_run_even_where_an_event_loop_is_running(site):
     url = f"{site.base}/ok"
 
     async def from_async_code():
-        return linkcheck.run(LinkChecker(host_delay=0, timeout=2), [url])
+        return linkcheck.run(
+            LinkChecker(host_delay=0, timeout=2, allow_private_addresses=True), [url]
+        )
 
     # In a thread of its own: this test thread may hold a loop already (Playwright's).
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -47,7 +47,16 @@ def test_bookmark_fields_follow_the_contract(api_as):
     )
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "resource", "status", "rating", "created"}
+    assert set(body) == {
+        "id",
+        "resource",
+        "status",
+        "rating",
+        "created",
+        "withdrawn",
+        "withdrawn_title",
+    }
+    assert (body["withdrawn"], body["withdrawn_title"]) == (False, "")
     assert (body["resource"], body["status"], body["rating"]) == (resource.pk, "reading", 4)
     listed = api_as("owner").get(BOOKMARKS).json()
     assert [row["id"] for row in listed["results"]] == [body["id"]]
@@ -189,6 +198,8 @@ def test_note_fields_follow_the_contract(api_as):
         "author",
         "created",
         "updated",
+        "withdrawn",
+        "withdrawn_title",
     }
     assert body["author"] == "owner"
     assert body["is_public"] is False

@@ -38,7 +38,7 @@ def test_a_page_of_bookmark_controls_costs_one_query_and_shows_no_uncounted_coun
         ("resources:home", 15),  # two lists of rows: featured and recent
         ("resources:resource-list", 12),
         ("resources:resource-detail", 12),
-        ("resources:my-library", 12),
+        ("resources:my-library", 14),  # and the withdrawn section's bookmarks and notes
         ("profile", 6),
     ],
 )

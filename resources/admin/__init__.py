@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -21,6 +22,7 @@ from resources.admin import actions as admin_tools
 from resources.admin import filters as admin_filters
 from resources.caching import bump_readers_version
 from resources.forms import ImportListForm
+from resources.markdown.document import Document
 from resources.markdown.parse import parse_markdown
 from resources.models import (
     Annotation,
@@ -36,9 +38,27 @@ from resources.models import (
     Suggestion,
     Topic,
 )
-from resources.services import ListEncodingError, decode_list, import_document
+from resources.services import (
+    ImportRejected,
+    ListEncodingError,
+    check_request_size,
+    decode_list,
+    import_document,
+)
 
 IMPORT_SESSION_KEY = "resources-import-markdown"
+
+
+def checked_for_request(document: Document) -> Document:
+    """`document`, if it is small enough to import within one request; else ImportRejected
+    pointing to the command line (a request cut off half-way would help nobody)."""
+    check_request_size(
+        document,
+        max_entries=settings.IMPORT_REQUEST_MAX_ENTRIES,
+        max_sections=settings.IMPORT_REQUEST_MAX_SECTIONS,
+    )
+    return document
+
 
 # Edits to these fields mark them as curated, so a later import leaves them alone.
 CURATED_FIELDS = ("title", "kind", "year", "venue", "language", "is_featured", "tags", "topic")
@@ -136,7 +156,12 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
             if not stored or stored["digest"] != request.POST.get("digest"):
                 messages.error(request, _("That import has expired; upload the file again."))
                 return redirect("admin:resources_resource_import")
-            report = import_document(parse_markdown(stored["text"]))
+            try:
+                report = import_document(checked_for_request(parse_markdown(stored["text"])))
+            except ImportRejected as error:
+                del request.session[IMPORT_SESSION_KEY]
+                messages.error(request, str(error))
+                return redirect("admin:resources_resource_import")
             del request.session[IMPORT_SESSION_KEY]
             messages.success(
                 request,
@@ -151,10 +176,10 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
                 text, problems = decode_list(
                     upload.read(), repair_encoding=form.cleaned_data["repair_encoding"]
                 )
-            except ListEncodingError as error:
+                report = import_document(checked_for_request(parse_markdown(text)), dry_run=True)
+            except (ListEncodingError, ImportRejected) as error:
                 form.add_error("file", str(error))
             else:
-                report = import_document(parse_markdown(text), dry_run=True)
                 digest = hashlib.sha256(text.encode()).hexdigest()
                 request.session[IMPORT_SESSION_KEY] = {
                     "text": text,

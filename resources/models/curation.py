@@ -25,6 +25,9 @@ class LinkStatus(models.TextChoices):
     BROKEN = "broken", _("Broken")
     UNREACHABLE = "unreachable", _("Unreachable")
     UNCHECKED = "unchecked", _("Not checked")
+    # Not contacted: the host is (or redirected to) a loopback, private or other non-public
+    # address. Nothing about it is published (no HTTP status, no final URL).
+    BLOCKED = "blocked", _("Blocked (not a public address)")
 
 
 class LinkCheck(models.Model):

@@ -18,6 +18,7 @@ from resources.services.curation import (
     set_field,
 )
 from resources.services.guessing import guess_kind, guess_language
+from resources.services.import_checks import ImportRejected, check_request_size
 from resources.services.importing import (
     ImportReport,
     ListEncodingError,
@@ -29,11 +30,13 @@ from resources.services.importing import (
 )
 
 __all__ = [
+    "ImportRejected",
     "ImportReport",
     "ListEncodingError",
     "accept_suggestion",
     "add_tags",
     "apply_curation",
+    "check_request_size",
     "count_entries",
     "decode_list",
     "guess_kind",

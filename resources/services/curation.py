@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from resources.caching import bump_catalogue_version
 from resources.markdown.urls import normalize_url
 from resources.models import (
     Author,
@@ -24,6 +25,7 @@ from resources.models import (
     SuggestionStatus,
     Topic,
 )
+from resources.models.readers import reattach_readers_rows
 from resources.services.guessing import guess_kind, guess_language
 
 # --- Curators' workflow (issue 6): bulk edits, ordering, merging, suggestions, restore -------
@@ -280,7 +282,8 @@ def reject_suggestion(*, suggestion: Suggestion, curator, reason: str) -> Sugges
 
 @transaction.atomic
 def restore_resource(*, history_id: int, user=None) -> Resource:
-    """Bring back a deleted resource as it was just before deletion: fields, tags, authors, links.
+    """Bring back a deleted resource as it was just before deletion: fields, tags, authors,
+    links, and readers' bookmarks and notes of it.
 
     `history_id` names its deletion record (or any earlier version of it).
     """
@@ -301,6 +304,9 @@ def restore_resource(*, history_id: int, user=None) -> Resource:
     resource._change_reason = "restored"
     resource.save(force_insert=True)
     resource.tags.set(version.tag_names)
+    if reattach_readers_rows(resource):  # readers' bookmarks and notes come back with it
+        # Their public notes show on the resource's page again (an update sends no signal).
+        transaction.on_commit(bump_catalogue_version)
     if deletion is not None:
         # Rows deleted with it (cascade) were recorded in the same moment.
         since = deletion.history_date - timedelta(seconds=5)

@@ -33,6 +33,8 @@ from resources.models import (
 )
 from resources.search.index import deferred_refresh, refresh_documents
 from resources.services.guessing import guess_kind, guess_language
+from resources.services.import_checks import check_field_lengths, missing_image_warnings
+from resources.services.race_safe import create_or_fetch
 
 
 class ListEncodingError(ValueError):
@@ -109,17 +111,22 @@ class _Importer:
 
     # Topics -----------------------------------------------------------------------------
     def topic_for(self, section: Section, parent: Topic | None) -> Topic:
-        topic = Topic.objects.filter(name=section.title, parent=parent).first()
+        existing = Topic.objects.filter(name=section.title, parent=parent).first
+        topic = existing()
         if topic is None:
-            topic = Topic.objects.create(
-                name=section.title,
-                parent=parent,
-                position=self.next_topic_position,
-                heading_level=section.level,
-                intro=section.intro,
+            topic, created = create_or_fetch(
+                create=lambda: Topic.objects.create(
+                    name=section.title,
+                    parent=parent,
+                    position=self.next_topic_position,
+                    heading_level=section.level,
+                    intro=section.intro,
+                ),
+                fetch=existing,  # another curator's import added it meanwhile
             )
-            self.next_topic_position += 1
-            self.report.topics_added.append(section.title)
+            if created:
+                self.next_topic_position += 1
+                self.report.topics_added.append(section.title)
         elif section.intro and topic.intro != section.intro:
             topic.intro = section.intro
             topic.save(update_fields=["intro"])
@@ -130,7 +137,10 @@ class _Importer:
         name = " ".join(name.split())
         author = self.authors.get(name.casefold())
         if author is None:
-            author = Author.objects.create(name=name)
+            author, _created = create_or_fetch(
+                create=lambda: Author.objects.create(name=name),
+                fetch=Author.objects.filter(name__iexact=name).first,
+            )
             self.authors[name.casefold()] = author
         return author
 
@@ -153,7 +163,7 @@ class _Importer:
         else:
             resource = self.headless_match(entry, topic, parent)
         if resource is None:
-            resource = self.create(entry, topic, position, parent)
+            resource = self.create(entry, topic, position, parent, key)
             if key:
                 self.by_key[key] = resource
         else:
@@ -178,22 +188,29 @@ class _Importer:
         return same_place[nth : nth + 1].first()
 
     def create(
-        self, entry: Entry, topic: Topic, position: int, parent: Resource | None
+        self, entry: Entry, topic: Topic, position: int, parent: Resource | None, key: str
     ) -> Resource:
-        resource = Resource.objects.create(
-            title=entry.title,
-            url=entry.url,
-            kind=guess_kind(entry.url) if entry.url else Kind.WEBSITE,
-            year=entry.year,
-            venue=entry.venue,
-            description=entry.description,
-            language=guess_language(entry.url, entry.title),
-            is_featured=entry.featured,
-            topic=topic,
-            position=position,
-            marker=entry.marker,
-            parent=parent,
+        resource, created = create_or_fetch(
+            create=lambda: Resource.objects.create(
+                title=entry.title,
+                url=entry.url,
+                kind=guess_kind(entry.url) if entry.url else Kind.WEBSITE,
+                year=entry.year,
+                venue=entry.venue,
+                description=entry.description,
+                language=guess_language(entry.url, entry.title),
+                is_featured=entry.featured,
+                topic=topic,
+                position=position,
+                marker=entry.marker,
+                parent=parent,
+            ),
+            # Another curator's import added the same address meanwhile: update that one.
+            fetch=lambda: Resource.objects.filter(url_key=key).first() if key else None,
         )
+        if not created:
+            self.update(resource, entry, parent)
+            return resource
         Authorship.objects.bulk_create(
             Authorship(resource=resource, author=self.author_for(name), position=i)
             for i, name in enumerate(dict.fromkeys(entry.authors))
@@ -318,10 +335,11 @@ def import_document(
     edited (see `Resource.curated_fields`) are left as they are. Sections that are prose about
     the list or hold no entries do not become topics (`markdown.understanding`). With `dry_run`
     the report says what would happen and the database is left untouched.
+    A list with values too long to store raises ImportRejected, naming them.
     """
-    report = ImportReport(
-        dry_run=dry_run, warnings=list(document.warnings), sections=section_reports(document)
-    )
+    check_field_lengths(document)  # raises ImportRejected before anything is written
+    warnings = [*document.warnings, *missing_image_warnings(document)]
+    report = ImportReport(dry_run=dry_run, warnings=warnings, sections=section_reports(document))
     with transaction.atomic():
         if not Library.objects.exists():
             Library.objects.create(title=document.title or "DLT Library", intro=document.intro)

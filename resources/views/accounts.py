@@ -8,29 +8,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from rest_framework.authtoken.models import Token
 
 from resources.models import Bookmark
 from resources.reader_forms import SignUpForm
+from resources.redirects import next_from, safe_next_url
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     """Create a reader account and log in. Anyone not logged in; readers go to their profile."""
     if request.user.is_authenticated:
         return redirect("profile")
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = next_from(request, "")
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():
@@ -41,6 +40,34 @@ def signup(request: HttpRequest) -> HttpResponse:
     else:
         form = SignUpForm()
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+class SafeNextMixin:
+    """Django's log-in and log-out keep a relative `next` such as "logout"; ours keep only a
+    path on this site (resources/redirects.py)."""
+
+    def get_redirect_url(self) -> str:
+        return safe_next_url(self.request, super().get_redirect_url(), "")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with its username's length enforced: Django only sets it on the
+    widget, and a longer name reached the login-attempt log (a DataError on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginView(SafeNextMixin, auth_views.LoginView):
+    """Django's log-in page. Anyone."""
+
+    authentication_form = LoginForm
+
+
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
+    """Django's log-out (POST). Anyone."""
 
 
 @require_safe

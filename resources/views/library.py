@@ -11,24 +11,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from resources.listing import list_page
 from resources.models import Bookmark, ReadingStatus, Resource
 from resources.reader_forms import BookmarkForm, LibraryStatusForm
-from resources.shelf import mark_bookmarks, shelve, unshelve
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    """The `next` the form carried if it points back into this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+from resources.redirects import next_from
+from resources.shelf import mark_bookmarks, shelve, unshelve, withdrawn_shelf
 
 
 def _apply(request: HttpRequest, resource: Resource) -> tuple[str, str]:
@@ -60,7 +50,7 @@ def bookmark(request: HttpRequest, resource_id: int) -> HttpResponse:
     plain form post is redirected back to the page it came from.
     """
     resource = get_object_or_404(Resource, pk=resource_id)
-    next_url = safe_next(request, resource.get_absolute_url())
+    next_url = next_from(request, resource.get_absolute_url())
     is_htmx = bool(request.headers.get("HX-Request"))
     if not request.user.is_authenticated:
         login = redirect_to_login(next_url)
@@ -134,6 +124,7 @@ def my_library(request: HttpRequest) -> HttpResponse:
             # Here, where readers sort their shelf, each row has the status and rating form.
             "full_bookmark_form": True,
             "filter_hidden": [("status", status)] if status else [],
+            "withdrawn": withdrawn_shelf(request.user),
         }
     )
     return render(request, "resources/my_library.html", context)

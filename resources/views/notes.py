@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from resources.models import Annotation, Resource
-from resources.reader_forms import AnnotationForm
+from resources.reader_forms import AnnotationForm, NotePreviewForm
 from resources.rendering import render_markdown
 
 
@@ -48,9 +48,12 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = AnnotationForm(request.POST, instance=note)
         if form.is_valid():
-            form.save()
+            try:
+                form.save()
+            except Annotation.DoesNotExist as error:  # deleted meanwhile (another tab)
+                raise Http404 from error
             messages.success(request, _("Your note was saved."))
-            return redirect(f"{note.resource.get_absolute_url()}#note-{note.pk}")
+            return redirect(note.get_absolute_url())
         status = 400
     elif request.method in ("GET", "HEAD"):
         form = AnnotationForm(instance=note)
@@ -72,10 +75,10 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(
         Annotation.objects.select_related("resource"), pk=pk, user=request.user
     )
-    resource = note.resource
+    back = f"{note.resource.get_absolute_url()}#notes" if note.resource else note.get_absolute_url()
     note.delete()
     messages.success(request, _("Your note was deleted."))
-    return redirect(f"{resource.get_absolute_url()}#notes")
+    return redirect(back)
 
 
 @require_POST
@@ -88,13 +91,16 @@ def annotation_preview(request: HttpRequest, resource_id: int) -> HttpResponse:
     """
     resource = get_object_or_404(Resource, pk=resource_id)
     form = AnnotationForm(request.POST)
-    preview = render_markdown(request.POST.get("body", "")[:20000])
+    asked = NotePreviewForm(request.POST)
+    if not asked.is_valid():
+        return HttpResponseBadRequest(_("This preview cannot be shown: the note is not valid."))
+    preview = render_markdown(asked.cleaned_data["body"])
     if request.headers.get("HX-Request"):
         return render(request, "resources/includes/_note_preview.html", {"preview": preview})
     note = None
-    if request.POST.get("note"):
+    if asked.cleaned_data["note"]:
         note = get_object_or_404(
-            Annotation, pk=request.POST["note"], user=request.user, resource=resource
+            Annotation, pk=asked.cleaned_data["note"], user=request.user, resource=resource
         )
     return render(
         request,

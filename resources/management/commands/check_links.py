@@ -1,7 +1,9 @@
 """`python manage.py check_links [--concurrency N] [--timeout S]` (for maintainers, e.g. cron).
 
 Checks every resource URL and secondary link and records the outcome (see LinkCheck):
-ok, redirect, broken (4xx/5xx after retries) or unreachable (DNS, refused, timeout).
+ok, redirect, broken (4xx/5xx after retries), unreachable (DNS, refused, timeout) or blocked
+(the host, or a redirect, leads to a loopback, private or other non-public address, which is
+never contacted; `--allow-private-addresses` lifts that for testing against local servers).
 """
 
 import sys
@@ -17,7 +19,7 @@ from resources.models import LinkStatus
 
 
 class Command(BaseCommand):
-    help = "Check every URL of the catalogue and record ok/redirect/broken/unreachable."
+    help = "Check every URL of the catalogue and record ok/redirect/broken/unreachable/blocked."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -36,8 +38,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--backoff", type=float, default=0.5, help="First retry waits this long, then x2."
         )
+        parser.add_argument(
+            "--allow-private-addresses",
+            action="store_true",
+            default=None,
+            help="Also contact loopback and private addresses (local testing only; "
+            "LINK_CHECK_ALLOW_PRIVATE_ADDRESSES).",
+        )
 
-    def handle(self, *args, concurrency, timeout, retries, delay, backoff, **options) -> None:
+    def handle(
+        self,
+        *args,
+        concurrency,
+        timeout,
+        retries,
+        delay,
+        backoff,
+        allow_private_addresses,
+        **options,
+    ) -> None:
         if concurrency < 1 or timeout <= 0 or retries < 0:
             raise CommandError("--concurrency ≥ 1, --timeout > 0 and --retries ≥ 0, please.")
         targets = collect_targets()
@@ -49,6 +68,9 @@ class Command(BaseCommand):
             backoff=backoff,
             host_delay=settings.LINK_CHECK_HOST_DELAY if delay is None else delay,
             user_agent=settings.LINK_CHECK_USER_AGENT,
+            allow_private_addresses=bool(
+                allow_private_addresses or settings.LINK_CHECK_ALLOW_PRIVATE_ADDRESSES
+            ),
         )
         with tqdm(
             total=len(urls), unit="url", disable=options["verbosity"] == 0, file=sys.stderr
@@ -57,14 +79,17 @@ class Command(BaseCommand):
         store_results(targets, outcomes)
 
         counts = Counter(outcomes[target.url].status for target in targets)
-        summary = ", ".join(f"{counts[status]} {status}" for status in LinkStatus.values[:4])
+        shown = [s for s in LinkStatus.values if s != LinkStatus.UNCHECKED]
+        summary = ", ".join(f"{counts[status]} {status}" for status in shown)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checked {len(targets)} addresses ({len(urls)} distinct): {summary}."
             )
         )
         if options["verbosity"] >= 1:
-            bad = [t for t in targets if outcomes[t.url].status in ("broken", "unreachable")]
+            bad = [
+                t for t in targets if outcomes[t.url].status in ("broken", "unreachable", "blocked")
+            ]
             for target in bad[:50]:
                 outcome = outcomes[target.url]
                 detail = outcome.http_status or outcome.error

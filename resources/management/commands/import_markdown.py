@@ -13,7 +13,13 @@ from tqdm import tqdm
 
 from resources.markdown.parse import parse_markdown
 from resources.markdown.scoring import score
-from resources.services import ListEncodingError, count_entries, decode_list, import_document
+from resources.services import (
+    ImportRejected,
+    ListEncodingError,
+    count_entries,
+    decode_list,
+    import_document,
+)
 
 
 class Command(BaseCommand):
@@ -57,7 +63,10 @@ class Command(BaseCommand):
         total = count_entries(document)
         show_bar = total >= 200 and options.get("verbosity", 1) > 0
         with tqdm(total=total, unit="entry", disable=not show_bar, file=self.stderr) as bar:
-            report = import_document(document, dry_run=dry_run, progress=bar.update)
+            try:
+                report = import_document(document, dry_run=dry_run, progress=bar.update)
+            except ImportRejected as error:
+                raise CommandError(f"{path}: {error}") from error
         verbose = options.get("verbosity", 1) > 1 or (dry_run and not options.get("report"))
         if verbose:
             for title in report.topics_added:
