@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from resources import api, reader_api
+from resources import api, discovery_views, reader_api
 
 router = DefaultRouter()
 router.register("resources", api.ResourceViewSet, basename="api-resource")
@@ -13,10 +13,17 @@ router.register("topics", api.TopicViewSet, basename="api-topic")
 # Readers' own library.
 router.register("bookmarks", reader_api.BookmarkViewSet, basename="api-bookmark")
 router.register("annotations", reader_api.AnnotationViewSet, basename="api-annotation")
+# Discovery: reading paths.
+router.register("paths", discovery_views.ReadingPathViewSet, basename="api-path")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/resources/<int:pk>/related/",
+        discovery_views.related_api_view,
+        name="api-resource-related",
+    ),
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("resources.accounts_urls")),  # readers' accounts

@@ -47,6 +47,22 @@ def catalogue_version() -> str:
     return _cache().get(VERSION_KEY) or bump_catalogue_version()
 
 
+# Bookmarks change what public pages show (reader counts, "readers of this also saved…") but no
+# catalogue row: a new or removed bookmark replaces this version, which anonymous pages and the
+# related lists (resources/discovery/related.py) carry in their keys.
+READING_VERSION_KEY = "reading-version"
+
+
+def bump_reading_version() -> str:
+    version = uuid.uuid4().hex
+    _cache().set(READING_VERSION_KEY, version, None)
+    return version
+
+
+def reading_version() -> str:
+    return _cache().get(READING_VERSION_KEY) or bump_reading_version()
+
+
 def _cacheable(request: HttpRequest) -> bool:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
@@ -60,6 +76,7 @@ def _page_key(request: HttpRequest) -> str:
     variant = "|".join(
         [
             catalogue_version(),
+            reading_version(),
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             request.get_host(),
             request.headers.get("HX-Request", ""),

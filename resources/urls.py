@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resources import reader_views, suggestions, views
+from resources import discovery_views, reader_views, suggestions, views
 
 app_name = "resources"
 
@@ -35,4 +35,13 @@ urlpatterns += [
     ),
     path("notes/<int:pk>/edit/", reader_views.annotation_edit, name="annotation-edit"),
     path("notes/<int:pk>/delete/", reader_views.annotation_delete, name="annotation-delete"),
+]
+
+# Discovery: reading paths and what's new (related reading is part of the resource page).
+urlpatterns += [
+    path("paths/", discovery_views.path_list, name="path-list"),
+    path("paths/<str:slug>/", discovery_views.path_detail, name="path-detail"),
+    path("paths/<str:slug>/start/", discovery_views.path_start, name="path-start"),
+    path("new/", discovery_views.whats_new, name="whats-new"),
+    path("new/feed.atom", discovery_views.whats_new_feed, name="whats-new-feed"),
 ]
