@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from resources.models import Bookmark
+from tests.browser.conftest import run_axe
 from tests.browser.test_reader_journeys import PASSWORD, enforce_strict_csp
 from tests.factories import (
     PathStepFactory,
@@ -56,3 +57,18 @@ def test_a_reader_starts_a_path_marks_a_step_done_and_sees_the_next(
     expect(page.locator("#step-1")).to_have_class("path-step status-done")
     assert Bookmark.objects.get(resource__title="Universal approximation").status == "done"
     assert csp_violations == []
+
+
+@pytest.mark.parametrize("address", ["/paths/", "/paths/ntk/", "/new/"])
+def test_discovery_pages_have_no_serious_accessibility_violations(
+    page: Page, transactional_db, address
+):
+    path = ReadingPathFactory(slug="ntk", title="无限宽度", title_zh="无限宽度")
+    PathStepFactory(path=path, resource=ResourceFactory(title="神经正切核"), note="先读这个。")
+    UserFactory(username="ada", password=PASSWORD)
+    page.goto(f"{page.base}/accounts/login/?next={address}")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("h1")).to_be_visible()
+    assert run_axe(page) == []
