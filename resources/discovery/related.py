@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
 from resources.caching import cached_data, catalogue_version, reading_version
-from resources.discovery.text import TEXT_FIELDS, text_fields, text_index
+from resources.discovery.text import resource_tokens, text_index
 from resources.models import Authorship, Bookmark, Resource
 
 MAX_RELATED = 8
@@ -68,7 +68,8 @@ class Candidate:
 
 
 def related_entries(resource: Resource) -> list[dict]:
-    """Up to MAX_RELATED related resources of `resource`, best first, as dicts: `id`,
+    """Up to MAX_RELATED related resources of `resource` (as loaded from the database, with
+    its search document), best first, as dicts: `id`,
     `reasons` (codes of REASON_LABELS, strongest first), `authors` and `tags` shared,
     `readers` (how many readers shelved both; 0 below MIN_CO_READERS)."""
     return cached_data(f"related:{reading_version()}:{resource.pk}", lambda: _rank(resource))
@@ -183,8 +184,12 @@ def _score_curated(resource: Resource) -> dict[int, Candidate]:
             candidates[pk].add("shared-tags", WEIGHTS["tag"] * (0.5 + rarity))
             candidates[pk].tags.append(name)
 
-    text = text_fields({name: getattr(resource, name, "") for name in TEXT_FIELDS})
-    for pk, similarity in index.similar(resource_id, text).items():
+    tokens = resource_tokens(
+        resource.search_text,
+        has_description=bool(resource.description),
+        abstract=getattr(resource, "abstract", "") or "",
+    )
+    for pk, similarity in index.similar(resource_id, tokens).items():
         if similarity >= TEXT_THRESHOLD:
             candidates[pk].add("similar-text", WEIGHTS["text"] * similarity)
 

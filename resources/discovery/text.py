@@ -1,7 +1,8 @@
 """Text similarity of resources: TF-IDF over the search tokens of titles, descriptions, abstracts.
 
-The tokens are the search index's own (resources/search/tokens.py), so Chinese is compared by
-its character pairs as English is by its stemmed words. The index is built from the whole
+The tokens are the search index's own, read from each resource's search document
+(`search_text`, resources/search/index.py), so Chinese is compared by its character pairs as
+English is by its stemmed words, and nothing is tokenized twice. The index is built from the whole
 catalogue once per catalogue version, in each server process, and kept in memory: the related
 lists computed from it are cached for everyone (resources/discovery/related.py), so it is
 consulted only when a list is missing from the cache.
@@ -15,7 +16,8 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
-from resources.search.tokens import HAN_RUN, document_tokens
+from resources.search.index import SEPARATOR
+from resources.search.tokens import document_tokens
 
 # Per resource, only its most distinctive tokens are posted to the inverted index: enough to
 # find its neighbours, small enough to keep the index a few megabytes at 100,000 resources.
@@ -24,26 +26,23 @@ SIGNATURE_SIZE = 40
 MAX_DOCUMENT_SHARE = 0.2
 
 
-# The abstract is compared where the field exists (it arrives with arXiv metadata).
-TEXT_FIELDS = ("title", "description", "abstract")
+def _useful(token: str) -> bool:
+    # Han pairs but not single characters (they match too much), words of two or more
+    # letters, no bare numbers.
+    return len(token) > 1 and not token.isdigit()
 
 
-def text_fields(resource_row: dict) -> str:
-    """The text compared: title, description and abstract, as far as the resource has them."""
-    return "\n".join(resource_row.get(name) or "" for name in TEXT_FIELDS)
-
-
-def useful_tokens(text: str) -> list[str]:
-    """Search tokens worth comparing: Han pairs (single characters match too much), and words
-    of two or more letters that are not bare numbers."""
-    tokens = []
-    for token in document_tokens(text):
-        if HAN_RUN.fullmatch(token):
-            if len(token) > 1:
-                tokens.append(token)
-        elif len(token) > 1 and not token.isdigit():
-            tokens.append(token)
-    return tokens
+def resource_tokens(search_text: str, *, has_description: bool, abstract: str = "") -> list[str]:
+    """The tokens compared: the search document's title and description fields (its first
+    two; the rest — venue, topic, tags, names — are signals of their own), and the abstract
+    where the resource has one."""
+    fields = search_text.split(SEPARATOR, 2)
+    tokens = fields[0].split()
+    if has_description and len(fields) > 1:
+        tokens += fields[1].split()
+    if abstract:
+        tokens += document_tokens(abstract)
+    return [token for token in tokens if _useful(token)]
 
 
 class TextIndex:
@@ -81,13 +80,13 @@ class TextIndex:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {token: w / norm for token, w in weights.items()}
 
-    def similar(self, pk: int, text: str, *, limit: int = 40) -> dict[int, float]:
-        """The resources whose text is closest to `text` (resource `pk`'s), scores in (0, 1].
+    def similar(self, pk: int, tokens: list[str], *, limit: int = 40) -> dict[int, float]:
+        """The resources whose text is closest to `tokens` (resource `pk`'s), scores in (0, 1].
 
         Only the others' strongest tokens are posted, so a score is a slight underestimate
         of the cosine; the order it gives is what matters.
         """
-        vector = self.vector(Counter(useful_tokens(text)))
+        vector = self.vector(Counter(tokens))
         scores: dict[int, float] = {}
         for token, weight in vector.items():
             posted = self.postings.get(token)
@@ -118,10 +117,29 @@ def text_index(version: str) -> TextIndex:
     return index
 
 
-def build_index() -> TextIndex:
+def has_abstract() -> bool:
     from resources.models import Resource
 
-    names = {field.name for field in Resource._meta.get_fields()}
-    fields = ["pk", *(name for name in TEXT_FIELDS if name in names)]
-    rows = Resource.objects.order_by().values(*fields).iterator(chunk_size=2000)
-    return TextIndex((row["pk"], useful_tokens(text_fields(row))) for row in rows)
+    return any(field.name == "abstract" for field in Resource._meta.get_fields())
+
+
+def build_index() -> TextIndex:
+    from django.db.models import Q
+
+    from resources.models import Resource
+
+    rows = Resource.objects.order_by().annotate(has_description=~Q(description=""))
+    fields = ["pk", "search_text", "has_description"]
+    if has_abstract():
+        fields.append("abstract")
+    return TextIndex(
+        (
+            row["pk"],
+            resource_tokens(
+                row["search_text"],
+                has_description=row["has_description"],
+                abstract=row.get("abstract") or "",
+            ),
+        )
+        for row in rows.values(*fields).iterator(chunk_size=2000)
+    )
