@@ -254,3 +254,34 @@ def test_path_pages_keep_their_query_count_whatever_the_length(
     with django_assert_max_num_queries(5):  # session, user, paths, steps, statuses
         html = client.get("/paths/").content.decode()
     assert f"{steps} of {steps} done" in html
+
+
+# The admin --------------------------------------------------------------------------------
+
+
+def test_a_curator_composes_and_reorders_a_path_in_the_admin(client):
+    from tests.factories import CuratorFactory
+
+    client.force_login(CuratorFactory())
+    first, second = ResourceFactory(title="First read"), ResourceFactory(title="Then this")
+    form = client.get("/admin/resources/readingpath/add/").content.decode()
+    assert 'name="steps-0-resource"' in form and "admin-autocomplete" in form
+    data = {
+        "title": "Kernels",
+        "slug": "kernels",
+        "position": 1,
+        "is_published": "on",
+        "description": "A short path.",
+        "steps-TOTAL_FORMS": 2,
+        "steps-INITIAL_FORMS": 0,
+        "steps-0-position": 20,
+        "steps-0-resource": first.pk,
+        "steps-0-note": "Start here.",
+        "steps-1-position": 10,
+        "steps-1-resource": second.pk,
+        "steps-1-note": "Read this first after all.",
+    }
+    response = client.post("/admin/resources/readingpath/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    api = client.get("/api/paths/kernels/").json()
+    assert [step["resource"] for step in api["steps"]] == [second.pk, first.pk]
