@@ -36,7 +36,9 @@ from resources.reader_forms import BookmarkForm
 
 
 class RelatedResourceSerializer(ResourceSerializer):
-    """A resource as the list API gives it, with why it is related (REASON_LABELS' codes)."""
+    """A resource as the list API gives it, with `reasons`: why it is related, strongest
+    first — `same-entry`, `same-authors`, `co-readers`, `shared-tags`, `similar-text`,
+    `same-topic`."""
 
     reasons = serializers.SerializerMethodField()
 
