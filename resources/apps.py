@@ -8,8 +8,9 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         # Search documents follow every edit of what they are made of, and cached catalogue
         # pages are retired by every catalogue change.
-        from resources import caching
+        from resources import caching, discovery
         from resources.search.index import connect
 
         connect()
         caching.connect_signals()
+        discovery.connect_signals()  # bookmarks and reading paths retire what they change

@@ -24,6 +24,8 @@ CATALOGUE_MODELS = [
     ("resources", "linkcheck"),
     ("resources", "suggestion"),
     ("resources", "searchsynonym"),
+    ("resources", "readingpath"),
+    ("resources", "pathstep"),
     ("resources", "historicalresource"),
     ("resources", "historicaltopic"),
     ("resources", "historicalauthor"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resources.views import catalogue, library, notes, suggestions
+from resources.views import catalogue, discovery, library, notes, suggestions
 
 app_name = "resources"
 
@@ -35,4 +35,13 @@ urlpatterns += [
     ),
     path("notes/<int:pk>/edit/", notes.annotation_edit, name="annotation-edit"),
     path("notes/<int:pk>/delete/", notes.annotation_delete, name="annotation-delete"),
+]
+
+# Discovery: reading paths and what's new (related reading is part of the resource page).
+urlpatterns += [
+    path("paths/", discovery.path_list, name="path-list"),
+    path("paths/<str:slug>/", discovery.path_detail, name="path-detail"),
+    path("paths/<str:slug>/start/", discovery.path_start, name="path-start"),
+    path("new/", discovery.whats_new, name="whats-new"),
+    path("new/feed.atom", discovery.whats_new_feed, name="whats-new-feed"),
 ]

@@ -13,6 +13,8 @@ from resources.models import (
     Kind,
     LinkCheck,
     LinkStatus,
+    PathStep,
+    ReadingPath,
     ReadingStatus,
     Resource,
     ResourceLink,
@@ -137,3 +139,22 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"A suggested paper {n}")
     topic = factory.SubFactory(TopicFactory)
     reason = "It proves a generalization bound."
+
+
+class ReadingPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadingPath
+
+    slug = factory.Sequence(lambda n: f"path-{n}")
+    title = factory.Sequence(lambda n: f"Reading path {n}")
+    description = "Where this path leads."
+
+
+class PathStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PathStep
+
+    path = factory.SubFactory(ReadingPathFactory)
+    position = factory.Sequence(lambda n: n)
+    resource = factory.SubFactory(ResourceFactory)
+    note = "Why it comes here."

@@ -49,7 +49,9 @@ def test_resource_page_query_count_is_bounded(client, django_assert_max_num_quer
     resource = children[2]
     resource.tags.add("approximation")
     ResourceLinkFactory.create_batch(3, resource=resource)
-    with django_assert_max_num_queries(12):
+    # 12 for the page, 8 for its related reading computed cold (the cache is off here; see
+    # tests/test_discovery_related.py for the cached page).
+    with django_assert_max_num_queries(20):
         response = client.get(resource.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()

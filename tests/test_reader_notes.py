@@ -76,7 +76,7 @@ def test_resource_page_query_count_is_bounded_with_many_notes(
         AnnotationFactory.create_batch(6, user=reader, resource=resource, is_public=True)
     AnnotationFactory.create_batch(20, user=personas["owner"], resource=resource)
     client = client_as("owner")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(20):  # 12, and the related reading computed cold: 8
         response = client.get(resource.get_absolute_url())
     assert response.content.decode().count('class="note') >= 50
 

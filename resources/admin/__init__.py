@@ -390,3 +390,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 class SearchSynonymAdmin(admin.ModelAdmin):
     list_display = ["__str__", "note"]
     search_fields = ["terms", "note"]
+
+
+# Discovery: reading paths are composed in their own admin module.
+from resources import discovery_admin  # noqa: E402, F401

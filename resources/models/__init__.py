@@ -3,7 +3,8 @@
 - catalogue: topics, resources, authors and links (anyone reads; curators edit);
 - readers: bookmarks and notes (each reader's own);
 - curation: link checks, suggestions, history (curators);
-- synonyms: search synonym groups (curators).
+- synonyms: search synonym groups (curators);
+- paths: curated reading paths (anyone reads; curators compose).
 """
 
 from resources.models.catalogue import (
@@ -28,6 +29,7 @@ from resources.models.curation import (
     SuggestionStatus,
     TagSnapshot,
 )
+from resources.models.paths import PathStep, ReadingPath, ReadingPathQuerySet
 from resources.models.readers import (
     Annotation,
     AnnotationQuerySet,
@@ -50,6 +52,9 @@ __all__ = [
     "Library",
     "LinkCheck",
     "LinkStatus",
+    "PathStep",
+    "ReadingPath",
+    "ReadingPathQuerySet",
     "ReadingStatus",
     "Resource",
     "ResourceLink",

@@ -5,6 +5,7 @@
 - notes: readers' notes on a resource;
 - accounts: sign-up and the profile page;
 - suggestions: readers suggest resources;
+- discovery: related reading, reading paths with readers' progress, what's new;
 - health: probes and last-resort error pages.
 
 Every list of resources is built by `resources.listing.list_page`.
