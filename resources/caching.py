@@ -77,6 +77,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
     )
 
 
@@ -91,17 +92,22 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
         key = _page_key(request)
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
+            content, content_type, *headers = hit
             response = HttpResponse(content, content_type=content_type)
+            if headers and headers[0]:
+                response["Content-Disposition"] = headers[0]  # a citation download's name
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()  # DRF and TemplateResponse render late; the cache needs bytes
         if _storable(request, response):
-            cache.set(
-                key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS
+            stored = (
+                response.content,
+                response["Content-Type"],
+                response.get("Content-Disposition", ""),
             )
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 

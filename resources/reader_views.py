@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from resources.citations.views import export_list, requested_format
 from resources.models import Annotation, Bookmark, ReadingStatus, Resource
 from resources.reader_forms import AnnotationForm, BookmarkForm, LibraryStatusForm
 from resources.rendering import render_markdown
@@ -254,13 +255,18 @@ def bookmark(request: HttpRequest, resource_id: int) -> HttpResponse:
 @require_safe
 @login_required
 def my_library(request: HttpRequest) -> HttpResponse:
-    """The reader's bookmarks, with the catalogue's filters and a status. The reader only."""
+    """The reader's bookmarks, with the catalogue's filters and a status. The reader only.
+
+    `format=bibtex|ris|csljson` downloads the shelf's citations (private, never cached).
+    """
     status_form = LibraryStatusForm(request.GET or None)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
     shelf = Resource.objects.filter(bookmarks__user=request.user)
     if status:
         # One filter() call, so the status applies to this reader's bookmark, not anyone's.
         shelf = Resource.objects.filter(bookmarks__user=request.user, bookmarks__status=status)
+    if requested_format(request):  # citations of this shelf, with the reader's status as note
+        return export_list(request, shelf, filename="my-library", reader=request.user)
     context = _catalogue_page(request, shelf)
     counts = dict(
         Bookmark.objects.of(request.user)

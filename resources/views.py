@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from resources.caching import cache_for_anonymous, cached_data, page_of_rows, selection_key
+from resources.citations.views import export_list, export_one, requested_format
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Author, Library, Resource, Topic
 from resources.search import parse_query
@@ -109,7 +110,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_for_anonymous
 def resource_list(request: HttpRequest) -> HttpResponse:
-    """The catalogue with filters, sorting and pagination. Anyone."""
+    """The catalogue with filters, sorting and pagination. Anyone.
+
+    `format=bibtex|ris|csljson` downloads the citations of every matching resource.
+    """
+    if requested_format(request):
+        return export_list(request, Resource.objects.all())
     context = _catalogue_page(request, Resource.objects.all())
     context.update(_sidebar())
     template = (
@@ -123,7 +129,12 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_for_anonymous
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One resource with its description, authors, links, family and neighbours. Anyone."""
+    """One resource with its description, authors, links, family and neighbours. Anyone.
+
+    `format=bibtex|ris|csljson` downloads its citation.
+    """
+    if requested_format(request):
+        return export_one(request, pk)
     resource = get_object_or_404(Resource.objects.with_related(), pk=pk)
     siblings = list(
         Resource.objects.filter(topic_id=resource.topic_id)
@@ -148,6 +159,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic's entries (sub-topics included), filterable like the catalogue. Anyone."""
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    if requested_format(request):
+        return export_list(request, Resource.objects.in_topic(topic), filename=topic.slug)
     context = _catalogue_page(request, Resource.objects.in_topic(topic))
     context.update(
         {
@@ -163,6 +176,8 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Resources carrying one tag. Anyone."""
     tag = get_object_or_404(Tag, slug=slug)
+    if requested_format(request):
+        return export_list(request, Resource.objects.filter(tags__slug=tag.slug), filename=slug)
     context = _catalogue_page(request, Resource.objects.filter(tags__slug=tag.slug))
     context["tag"] = tag
     return render(request, "resources/tag_detail.html", context)
@@ -185,6 +200,8 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An author, their other names and their works. Anyone."""
     author = get_object_or_404(Author.objects.prefetch_related("aliases"), slug=slug)
+    if requested_format(request):
+        return export_list(request, Resource.objects.filter(authors=author), filename=slug)
     context = _catalogue_page(request, Resource.objects.filter(authors=author))
     context["author"] = author
     return render(request, "resources/author_detail.html", context)
