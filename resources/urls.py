@@ -1,12 +1,14 @@
 from django.urls import path
 
-from resources import reader_views, suggestions, views
+from resources import feeds, reader_views, suggestions, views
 
 app_name = "resources"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("resources/", views.resource_list, name="resource-list"),
+    path("resources/feed.atom", feeds.atom_feed, name="feed-atom"),
+    path("resources/feed.json", feeds.json_feed, name="feed-json"),
     path("resources/<int:pk>/", views.resource_detail, name="resource-detail"),
     path("topics/<str:slug>/", views.topic_detail, name="topic-detail"),
     path("tags/", views.tag_list, name="tag-list"),

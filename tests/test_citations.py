@@ -310,3 +310,21 @@ def test_every_shipped_resource_renders_with_a_csl_style(client, library):
     lines = render_csl(text)
     assert len(lines) == Resource.objects.count()
     assert all(line.strip() for line in lines)
+
+
+def test_a_resource_page_has_a_cite_menu_of_the_three_formats(client):
+    resource = ResourceFactory()
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert '<details class="cite-menu">' in html
+    for fmt in citations.FORMATS:
+        assert f'href="{resource.get_absolute_url()}?format={fmt}" download' in html
+
+
+def test_list_pages_offer_an_export_of_the_whole_filtered_view(client, settings):
+    settings.CATALOGUE_PAGE_SIZE = 2
+    ResourceFactory.create_batch(3, kind="paper")
+    html = client.get("/resources/", {"kind": "paper", "page": 2}).content.decode()
+    assert '<details class="export-menu">' in html
+    assert 'href="/resources/?kind=paper&amp;format=bibtex" download' in html
+    exported = client.get("/resources/?kind=paper&format=bibtex").content.decode()
+    assert len(parse_bibtex(exported)) == 3
