@@ -233,6 +233,11 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # `check_links` identifies itself and waits this long between two requests to one host.
 LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))
+
+# Scholarly metadata (`enrich_metadata`, the admin's "Fetch metadata from arXiv"): the arXiv
+# API and the pause between its requests (arXiv asks API clients for 3 seconds).
+ARXIV_API_URL = os.environ.get("ARXIV_API_URL", "http://export.arxiv.org/api/query")
+ARXIV_API_DELAY = float(os.environ.get("ARXIV_API_DELAY", "3"))
 # --- Production hardening (issue 7) -----------------------------------------------------------
 # Kept in one block so it merges cleanly; see README.md "Running in production".
 INSTALLED_APPS += ["axes"]
