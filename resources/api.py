@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 
 from resources.caching import cache_for_anonymous
 from resources.citations import FORMATS, MAX_EXPORT
+from resources.citations.records import cited
 from resources.citations.renderers import CITATION_RENDERERS
 from resources.filters import ResourceFilter
 from resources.models import LinkCheck, Resource, Topic
@@ -147,14 +148,14 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
                 "%(limit)s. Narrow it with a filter."
             ) % {"count": count, "limit": MAX_EXPORT}
             return Response({"detail": message}, status=400, content_type="text/plain")
-        return self._citations(list(queryset.for_citation()), fmt, "dlt-library")
+        return self._citations(cited(queryset), fmt, "dlt-library")
 
     def retrieve(self, request, *args, **kwargs):
         fmt = self._citation_format()
         if fmt is None:
             return super().retrieve(request, *args, **kwargs)
         resource = self.get_object()
-        resources = list(Resource.objects.filter(pk=resource.pk).for_citation())
+        resources = cited(Resource.objects.filter(pk=resource.pk))
         return self._citations(resources, fmt, f"dlt-library-{resource.pk}")
 
     def _citations(self, resources: list, fmt: str, filename: str) -> Response:

@@ -35,7 +35,7 @@ def feed_query(request: HttpRequest) -> str:
 def newest(request: HttpRequest) -> list[Resource]:
     """The FEED_SIZE newest resources of the view the request's filters describe."""
     results = filtered(request, Resource.objects.all())
-    return list(results.order_by("-created", "-pk").for_citation()[:FEED_SIZE])
+    return list(results.order_by("-created", "-pk").for_feed()[:FEED_SIZE])
 
 
 def _list_url(request: HttpRequest) -> str:

@@ -12,7 +12,7 @@ from citeproc.source.json import CiteProcJSON
 from taggit.models import Tag
 
 from resources import citations
-from resources.citations.records import split_name
+from resources.citations.records import cited, split_name
 from resources.models import Author, Kind, Resource, Topic
 from tests.factories import (
     AuthorFactory,
@@ -187,9 +187,7 @@ def test_keys_are_family_year_and_title_word_made_unique_by_id():
     second = ResourceFactory(title="Structure theorems", authors=[tao], year=2020)
     chinese = ResourceFactory(title="深度学习", authors=[AuthorFactory(name="马毅")], year=2021)
     text = citations.citation_text(
-        Resource.objects.filter(pk__in=[second.pk, first.pk, chinese.pk])
-        .order_by("-pk")
-        .for_citation(),
+        cited(Resource.objects.filter(pk__in=[second.pk, first.pk, chinese.pk]).order_by("-pk")),
         "bibtex",
     )
     keys = {entry["title"]: entry.key for entry in parse_bibtex(text)}

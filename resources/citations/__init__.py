@@ -36,7 +36,7 @@ FORMATS = {
 
 
 def citation_text(resources: Iterable, fmt: str, *, notes: Mapping[int, str] | None = None) -> str:
-    """`resources` (from `Resource.objects.for_citation()`) written in format `fmt`."""
+    """`resources` (from `records.cited(queryset)`) written in format `fmt`."""
     return FORMATS[fmt].render(records(resources, notes=notes))
 
 

@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from resources.citations import FORMATS, MAX_EXPORT, citation_response
+from resources.citations.records import cited
 from resources.filters import ResourceFilter
 from resources.models import Bookmark, Resource
 
@@ -53,7 +54,7 @@ def export_list(
     count = results.count()
     if count > MAX_EXPORT:
         return too_many(request, count)
-    resources = list(results.for_citation())
+    resources = cited(results)
     notes = shelf_notes(reader) if reader is not None else None
     response = citation_response(resources, requested_format(request), filename, notes=notes)
     if reader is not None:
@@ -63,7 +64,7 @@ def export_list(
 
 def export_one(request: HttpRequest, pk: int) -> HttpResponse:
     """One resource's citation (a resource page asked with `format=`)."""
-    resources = list(Resource.objects.filter(pk=pk).for_citation())
+    resources = cited(Resource.objects.filter(pk=pk))
     if not resources:
         raise Http404
     return citation_response(resources, requested_format(request), f"dlt-library-{pk}")

@@ -220,8 +220,8 @@ class ResourceQuerySet(TagPrefetchQuerySet):
 
         return search(self, query)
 
-    def for_citation(self) -> ResourceQuerySet:
-        """What a citation or feed entry shows, in a fixed number of queries (no per-row ones)."""
+    def for_feed(self) -> ResourceQuerySet:
+        """What a feed entry shows, in a fixed number of queries (no per-row ones)."""
         return (
             self.defer("search_text", "search_title")
             .prefetch_related(
