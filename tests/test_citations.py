@@ -212,14 +212,35 @@ def test_latin_names_are_written_family_first_and_others_as_written(name, invert
     assert split_name(name).inverted == inverted
 
 
+def test_a_chinese_name_is_written_family_first_from_its_latin_alias(client):
+    ma = AuthorFactory(name="马毅")
+    ma.aliases.create(name="MaYi")  # one word: no way to split it
+    ma.aliases.create(name="Yi Ma")
+    zhang = AuthorFactory(name="张拳石")
+    zhang.aliases.create(name="Zhang Quanshi")
+    ouyang = AuthorFactory(name="欧阳明")
+    ouyang.aliases.create(name="Ming Ouyang")
+    unmatched = AuthorFactory(name="周定轩")
+    unmatched.aliases.create(name="D. X. Chow")
+    resource = ResourceFactory(title="白盒", authors=[ma, zhang, ouyang, unmatched], year=2022)
+    [entry] = parse_bibtex(
+        client.get(resource.get_absolute_url(), {"format": "bibtex"}).content.decode()
+    )
+    assert entry["author"] == ["Ma, Yi", "Zhang, Quanshi", "Ouyang, Ming", "周定轩"]
+    assert entry.key == "ma2022bai"
+    [item] = json.loads(client.get(resource.get_absolute_url(), {"format": "csljson"}).content)
+    assert item["author"][0] == {"family": "Ma", "given": "Yi"}
+    assert item["author"][3] == {"literal": "周定轩"}
+
+
 def test_an_export_costs_the_same_few_queries_whatever_its_size(
     client, django_assert_max_num_queries
 ):
     def make(n):
         for _ in range(n):
-            resource = ResourceFactory(
-                authors=[AuthorFactory(), AuthorFactory()], tags=["theory", "ntk"]
-            )
+            chinese = AuthorFactory(name=f"马{AuthorFactory._meta.model.objects.count()}")
+            chinese.aliases.create(name=f"Ma Yi{chinese.pk}")
+            resource = ResourceFactory(authors=[AuthorFactory(), chinese], tags=["theory", "ntk"])
             ResourceLinkFactory(resource=resource)
 
     make(3)

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from taggit.models import TaggedItem
 from text_unidecode import unidecode
 
-from resources.models import Authorship, Kind, Resource, ResourceLink, lang_of
+from resources.models import AuthorAlias, Authorship, Kind, Resource, ResourceLink, lang_of
 
 # Venues of papers that are conferences (proceedings); any other venue of a paper is a journal.
 CONFERENCES = frozenset(
@@ -77,7 +77,7 @@ class Cited:
     arxiv_category: str
     published: date | None
     abstract: str
-    authors: list[str] = field(default_factory=list)
+    authors: list[Name] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
@@ -86,19 +86,21 @@ CITED_FIELDS = [f.name for f in fields(Cited) if f.name not in ("authors", "link
 
 
 def cited(queryset: QuerySet) -> list[Cited]:
-    """The resources of `queryset`, in its order, with authors, links and tags: 4 queries."""
+    """The resources of `queryset`, in its order, with authors, links and tags: at most six
+    queries, whatever the number of resources."""
     rows = [Cited(*values) for values in queryset.values_list(*CITED_FIELDS)]
     by_pk = {row.pk: row for row in rows}
     if not by_pk:
         return rows
     ids = list(by_pk)
-    authorships = (
+    authorships = list(
         Authorship.objects.filter(resource_id__in=ids)
         .order_by("resource_id", "position", "pk")
-        .values_list("resource_id", "author__name")
+        .values_list("resource_id", "author_id", "author__name")
     )
-    for resource_id, name in authorships:
-        by_pk[resource_id].authors.append(name)
+    names = _names({author_id: name for _, author_id, name in authorships})
+    for resource_id, author_id, _name in authorships:
+        by_pk[resource_id].authors.append(names[author_id])
     links = (
         ResourceLink.objects.filter(resource_id__in=ids)
         .order_by("resource_id", "position", "pk")
@@ -112,6 +114,38 @@ def cited(queryset: QuerySet) -> list[Cited]:
     for resource_id, name in tags:
         by_pk[resource_id].tags.append(name)
     return rows
+
+
+def _names(authors: dict[int, str]) -> dict[int, Name]:
+    """Each author's name for a citation; a Chinese name takes its latin alias when it has one
+    ("马毅" known as "Yi Ma" is written "Ma, Yi"), else stays as written."""
+    chinese = [pk for pk, name in authors.items() if lang_of(name) != "en"]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    if chinese:
+        for author_id, alias in AuthorAlias.objects.filter(author_id__in=chinese).values_list(
+            "author_id", "name"
+        ):
+            aliases[author_id].append(alias)
+    return {
+        pk: latin_form(name, aliases[pk]) if pk in aliases else split_name(name)
+        for pk, name in authors.items()
+    }
+
+
+def latin_form(name: str, aliases: list[str]) -> Name:
+    """The "Family, Given" of a Chinese name from a latin alias in either order ("Yi Ma",
+    "Ma Yi"): the family name is the alias word that spells the name's first character(s)
+    (马 → "ma"; 欧阳 → "ouyang"). The name as written when no alias matches."""
+    for alias in aliases:
+        words = alias.split()
+        if len(words) < 2 or lang_of(alias) != "en":
+            continue
+        for length in (1, 2):
+            surname = "".join(unidecode(ch).strip() for ch in name[:length]).lower()
+            at = next((i for i, word in enumerate(words) if word.lower() == surname), None)
+            if at is not None:
+                return Name(family=words[at], given=" ".join(words[:at] + words[at + 1 :]))
+    return Name(literal=name)
 
 
 @dataclass
@@ -194,7 +228,7 @@ def records(resources: Iterable[Cited], *, notes: Mapping[int, str] | None = Non
     notes = notes or {}
     built: list[Record] = []
     for resource in resources:
-        names = [split_name(name) for name in resource.authors]
+        names = resource.authors
         built.append(
             Record(
                 resource=resource,
