@@ -107,6 +107,15 @@ bench-search: install-dev
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py generate_resources --count $(BENCH_COUNT)
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search
+# --- Citation export benchmark (issue 13): 10,000 resources, the export limit --------------
+BENCH_EXPORT_SQLITE ?= /tmp/dlt-bench-exports.sqlite3
+
+.PHONY: bench-exports
+bench-exports: install-dev
+	rm -f $(BENCH_EXPORT_SQLITE) $(BENCH_EXPORT_SQLITE)-wal $(BENCH_EXPORT_SQLITE)-shm
+	DATABASE_URL=sqlite:///$(BENCH_EXPORT_SQLITE) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(BENCH_EXPORT_SQLITE) $(PY) manage.py generate_resources --count 10000
+	DATABASE_URL=sqlite:///$(BENCH_EXPORT_SQLITE) $(PY) manage.py bench_exports
 # --- Backup and restore (issue 7; README "Backup and restore") -------------------------------
 BACKUP_DIR ?= backups
 

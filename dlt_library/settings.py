@@ -269,6 +269,11 @@ IMPORT_REQUEST_MAX_SECTIONS = int(os.environ.get("IMPORT_REQUEST_MAX_SECTIONS", 
 # Off: `check_links` never contacts loopback, private or other non-public addresses (SSRF).
 LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 
+# Scholarly metadata (`enrich_metadata`, the admin's "Fetch metadata from arXiv"): the arXiv
+# API and the pause between its requests (arXiv asks API clients for 3 seconds).
+ARXIV_API_URL = os.environ.get("ARXIV_API_URL", "http://export.arxiv.org/api/query")
+ARXIV_API_DELAY = float(os.environ.get("ARXIV_API_DELAY", "3"))
+
 # Production hardening, see README.md "Running in production".
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -5,10 +5,17 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from resources.caching import cache_public_page, encode_params
+from resources.citations import FORMATS, MAX_EXPORT
+from resources.citations.records import cited
+from resources.citations.renderers import CITATION_RENDERERS
 from resources.filters import ResourceFilter
 from resources.listing import list_page_key
 from resources.models import LinkCheck, Resource, Topic
@@ -62,6 +69,10 @@ class ResourceSerializer(serializers.ModelSerializer):
             "is_featured",
             "language",
             "description",
+            "abstract",
+            "arxiv_id",
+            "doi",
+            "published",
             "links",
             "parent",
             "page_url",
@@ -116,14 +127,49 @@ def _resource_list_key(request) -> str | None:
 
 @method_decorator(cache_public_page(_resource_list_key), name="dispatch")
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
-    """The catalogue, filtered with the same parameters as /resources/. Anyone may read."""
+    """The catalogue, filtered with the same parameters as /resources/. Anyone may read.
+
+    `format=bibtex|ris|csljson` (or the matching Accept header) answers with the citations
+    of EVERY matching resource, not one page; more than MAX_EXPORT is refused with a 400.
+    """
 
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilter
     queryset = Resource.objects.all()
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, *CITATION_RENDERERS]
 
     def get_queryset(self):
         return Resource.objects.with_related()
+
+    def _citation_format(self) -> str | None:
+        fmt = getattr(self.request.accepted_renderer, "format", "")
+        return fmt if fmt in FORMATS else None
+
+    def list(self, request, *args, **kwargs):
+        fmt = self._citation_format()
+        if fmt is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(Resource.objects.all())
+        count = queryset.count()
+        if count > MAX_EXPORT:
+            message = _(
+                "This selection holds %(count)s resources; an export may hold at most "
+                "%(limit)s. Narrow it with a filter."
+            ) % {"count": count, "limit": MAX_EXPORT}
+            return Response({"detail": message}, status=400, content_type="text/plain")
+        return self._citations(cited(queryset), fmt, "dlt-library")
+
+    def retrieve(self, request, *args, **kwargs):
+        fmt = self._citation_format()
+        if fmt is None:
+            return super().retrieve(request, *args, **kwargs)
+        resource = self.get_object()
+        resources = cited(Resource.objects.filter(pk=resource.pk))
+        return self._citations(resources, fmt, f"dlt-library-{resource.pk}")
+
+    def _citations(self, resources: list, fmt: str, filename: str) -> Response:
+        disposition = content_disposition_header(True, f"{filename}.{FORMATS[fmt].extension}")
+        return Response(resources, headers={"Content-Disposition": disposition})
 
 
 @method_decorator(cache_public_page(["format"]), name="dispatch")

@@ -39,7 +39,8 @@ CATALOGUE = "catalogue"
 READERS = "readers"
 # The same on a hit and on a miss: the API answers JSON or HTML by Accept, htmx gets a fragment.
 PAGE_VARY = ("Accept", "Cookie", "HX-Request", "HX-Boosted")
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# Content-Disposition: a citation export is a download with its own file name.
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Disposition")
 
 
 class SharedCache:
@@ -146,18 +147,31 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A view that marks its response private (a reader's own export) means it.
+        and "private" not in response.get("Cache-Control", "")
     )
 
 
-def _page_key(request: HttpRequest, query: str) -> str:
+def _response_kind(request: HttpRequest) -> str:
+    """What the response will be made of, by Accept: a citation format (the API negotiates
+    them), HTML, or anything else. A few fixed values, so odd Accept headers make no entries."""
+    # Imported here: the citation formats load the models, which import this module's users.
+    from resources.citations import FORMATS
+
     accept = request.headers.get("Accept", "")
-    wants_html = "text/html" in accept and "application/json" not in accept
+    for fmt in FORMATS.values():
+        if fmt.content_type in accept:
+            return fmt.content_type
+    return "html" if "text/html" in accept and "application/json" not in accept else "any"
+
+
+def _page_key(request: HttpRequest, query: str) -> str:
     variant = "\x1f".join(
         [
             *versions(CATALOGUE, READERS),
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             request.get_host(),
-            "html" if wants_html else "any",
+            _response_kind(request),
             "htmx" if request.headers.get("HX-Request") else "",
             "boosted" if request.headers.get("HX-Boosted") else "",
             request.path,

@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from resources.caching import cached_data, caching_on, catalogue_version, page_cache
+from resources.citations import FORMATS as CITATION_FORMATS
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Resource
 from resources.pagination import PrimaryKeyPaginator
@@ -29,6 +30,7 @@ from resources.search.suggest import suggestions
 from resources.shelf import mark_bookmarks
 
 PAGE_PARAM = "page"
+FORMAT_PARAM = "format"
 ROW_FRAGMENT = "resource-row"  # the {% cache %} fragment in includes/_resource_row.html
 
 
@@ -74,7 +76,21 @@ def list_page_key(request: HttpRequest) -> str | None:
     resource_filter = ResourceFilter(request.GET, queryset=Resource.objects.none())
     if not resource_filter.form.is_valid():
         return None
-    return urlencode([*_filter_pairs(resource_filter), (PAGE_PARAM, _page_number(request))])
+    # An export of the list (`format=bibtex`…) is another response for the same selection.
+    wanted = request.GET.get(FORMAT_PARAM, "")
+    exported = [(FORMAT_PARAM, wanted)] if wanted in CITATION_FORMATS else []
+    pairs = [*_filter_pairs(resource_filter), (PAGE_PARAM, _page_number(request)), *exported]
+    return urlencode(pairs)
+
+
+def list_filter(request: HttpRequest, resources: QuerySet, *, fixed: Iterable[str] = ()):
+    """The one FilterSet of a list view: `resources` filtered by the request's query (an
+    invalid value is left out, and shown back with its error), without the `fixed` filters
+    the page decides itself. List pages, their exports and their feeds all start here."""
+    resource_filter = ResourceFilter(request.GET or None, queryset=resources, request=request)
+    for name in fixed:
+        resource_filter.filters.pop(name, None)
+    return resource_filter
 
 
 def sidebar_tags() -> list:
@@ -129,9 +145,7 @@ def list_page(
     `fixed` names filters the page itself decides (a topic page's topic): they leave the form
     and the query. Query count: a fixed number whatever the page size (tests assert it).
     """
-    resource_filter = ResourceFilter(request.GET or None, queryset=resources, request=request)
-    for name in fixed:
-        resource_filter.filters.pop(name, None)
+    resource_filter = list_filter(request, resources, fixed=fixed)
     parsed = resource_filter.parsed_query
     terms = parsed.highlight_terms() if parsed else []
     page, rows, row_variant = _page_of_rows(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from resources import feeds
 from resources.views import catalogue, discovery, library, notes, suggestions
 
 app_name = "resources"
@@ -7,6 +8,8 @@ app_name = "resources"
 urlpatterns = [
     path("", catalogue.home, name="home"),
     path("resources/", catalogue.resource_list, name="resource-list"),
+    path("resources/feed.atom", feeds.atom_feed, name="feed-atom"),
+    path("resources/feed.json", feeds.json_feed, name="feed-json"),
     path("resources/<int:pk>/", catalogue.resource_detail, name="resource-detail"),
     path("topics/<str:slug>/", catalogue.topic_detail, name="topic-detail"),
     path("tags/", catalogue.tag_list, name="tag-list"),

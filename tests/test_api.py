@@ -42,11 +42,17 @@ def test_resource_fields_follow_the_contract(client):
         "is_featured",
         "language",
         "description",
+        "abstract",
+        "arxiv_id",
+        "doi",
+        "published",
         "links",
         "parent",
         "page_url",
         "link_health",
     }
+    assert result["arxiv_id"] == "1805.10769"
+    assert result["abstract"] == "" and result["doi"] == "" and result["published"] is None
     assert result["topic"] == {"slug": parent.topic.slug, "name": parent.topic.name}
     assert result["authors"] == ["Ding-Xuan Zhou"]
     assert result["tags"] == ["approximation"]

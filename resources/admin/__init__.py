@@ -38,6 +38,7 @@ from resources.models import (
     Suggestion,
     Topic,
 )
+from resources.scholarly.admin import fetch_arxiv_metadata, forget_arxiv_source, from_arxiv
 from resources.services import (
     ImportRejected,
     ListEncodingError,
@@ -61,7 +62,10 @@ def checked_for_request(document: Document) -> Document:
 
 
 # Edits to these fields mark them as curated, so a later import leaves them alone.
-CURATED_FIELDS = ("title", "kind", "year", "venue", "language", "is_featured", "tags", "topic")
+CURATED_FIELDS = (
+    "title", "kind", "year", "venue", "language", "is_featured", "tags", "topic", "abstract",
+    "published",
+)  # fmt: skip
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -90,6 +94,7 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
         "author_count",
         "tag_count",
         "link_health",
+        from_arxiv,
         "view_on_site_link",
     ]
     list_filter = [
@@ -105,21 +110,37 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
     list_editable = ["kind", "year", "is_featured"]
     list_select_related = ["topic", "link_check"]
     list_per_page = 100
-    actions = admin_tools.RESOURCE_ACTIONS
+    actions = [*admin_tools.RESOURCE_ACTIONS, fetch_arxiv_metadata]
     history_list_display = ["tag_names"]
     search_fields = ["title", "url", "description", "venue", "authors__name", "arxiv_id"]
     autocomplete_fields = ["topic", "parent"]
-    readonly_fields = ["url_key", "arxiv_id", "doi", "curated_fields", "created", "updated"]
+    readonly_fields = [
+        "url_key", "arxiv_id", "doi", "arxiv_category", "curated_fields", from_arxiv,
+        "metadata_fetched_at", "created", "updated",
+    ]  # fmt: skip
     inlines = [AuthorshipInline, ResourceLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "url", "kind", "topic", "parent", "marker", "position"]}),
-        (_("Details"), {"fields": ["year", "venue", "language", "is_featured", "tags"]}),
-        (_("Description"), {"fields": ["description"]}),
+        (
+            _("Details"),
+            {"fields": ["year", "venue", "language", "is_featured", "tags", "published"]},
+        ),
+        (_("Description"), {"fields": ["description", "abstract"]}),
+        (
+            _("Metadata from arXiv"),
+            {
+                "description": _(
+                    "Filled by enrich_metadata or the action “Fetch metadata from arXiv”. "
+                    "Editing a field here makes it yours: arXiv never overwrites it again."
+                ),
+                "fields": ["arxiv_id", "arxiv_category", "doi", from_arxiv, "metadata_fetched_at"],
+            },
+        ),
         (
             _("Bookkeeping"),
             {
                 "classes": ["collapse"],
-                "fields": ["url_key", "arxiv_id", "doi", "curated_fields", "created", "updated"],
+                "fields": ["url_key", "curated_fields", "created", "updated"],
             },
         ),
     ]
@@ -224,6 +245,7 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
         touched = set(form.changed_data) & set(CURATED_FIELDS)
         if touched:
             obj.curated_fields = sorted(set(obj.curated_fields) | touched)
+            forget_arxiv_source(obj, touched)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
@@ -232,7 +254,8 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
             resource = form.instance
             if "authors" not in resource.curated_fields:
                 resource.curated_fields = sorted({*resource.curated_fields, "authors"})
-                resource.save(update_fields=["curated_fields"])
+                forget_arxiv_source(resource, {"authors"})
+                resource.save(update_fields=["curated_fields", "metadata_sources"])
 
     def render_history_view(self, request, template, context, **kwargs):
         form = getattr(context.get("adminform"), "form", None)

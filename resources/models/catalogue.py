@@ -227,6 +227,20 @@ class ResourceQuerySet(TagPrefetchQuerySet):
         """Resources of `topic` and of its sub-topics."""
         return self.filter(Q(topic=topic) | Q(topic__parent=topic))
 
+    def for_feed(self) -> ResourceQuerySet:
+        """What a feed entry shows, in a fixed number of queries (no per-row ones)."""
+        return (
+            self.defer("search_text", "search_title")
+            .prefetch_related(
+                Prefetch(
+                    "authorships",
+                    queryset=Authorship.objects.select_related("author").order_by("position"),
+                ),
+                "links",
+            )
+            .with_tags()
+        )
+
     def catalogue_order(self) -> ResourceQuerySet:
         """The list's own order: topic by topic, entries as numbered."""
         return self.order_by("topic__position", "topic_id", "position", "pk")
@@ -298,6 +312,23 @@ class Resource(models.Model):
         blank=True,
         help_text=_("Fields a curator set by hand; imports never overwrite them."),
     )
+    # --- Scholarly metadata (resources/scholarly/): filled from arXiv by `enrich_metadata` ----
+    abstract = models.TextField(
+        _("abstract"), blank=True, help_text=_("The work's abstract; TeX between $…$ is typeset.")
+    )
+    published = models.DateField(
+        _("published"), null=True, blank=True, help_text=_("Date of the first version.")
+    )
+    arxiv_category = models.CharField(
+        _("arXiv category"), max_length=40, blank=True, help_text=_('Primary, e.g. "cs.LG".')
+    )
+    metadata_sources = models.JSONField(
+        _("fields from arXiv"),
+        default=list,
+        blank=True,
+        help_text=_("Fields last written from arXiv; a curator's edit removes a field from it."),
+    )
+    metadata_fetched_at = models.DateTimeField(_("metadata fetched"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -340,7 +371,10 @@ class Resource(models.Model):
         self.url = self.url.strip()
         self.url_key = normalize_url(self.url) if self.url else ""
         self.arxiv_id = (arxiv_id(self.url) or "") if self.url else ""
-        self.doi = (doi(self.url) or "") if self.url else ""
+        # A DOI from arXiv stays unless the URL itself names one.
+        url_doi = (doi(self.url) or "") if self.url else ""
+        if url_doi or "doi" not in self.metadata_sources:
+            self.doi = url_doi
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

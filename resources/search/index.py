@@ -22,13 +22,14 @@ from resources.search.tokens import document_tokens
 # Between fields, so a phrase never spans two of them. A private-use character: both databases'
 # tokenizers keep it as a word (so it takes a position), and no query can produce it.
 SEPARATOR = "\ue000"
-INDEXED_FIELDS = {"title", "description", "venue", "topic", "topic_id"}
+INDEXED_FIELDS = {"title", "description", "abstract", "venue", "topic", "topic_id"}
 
 
 def document(
     *,
     title: str,
     description: str = "",
+    abstract: str = "",
     venue: str = "",
     topic: str = "",
     tags: Iterable[str] = (),
@@ -36,7 +37,7 @@ def document(
     link_labels: Iterable[str] = (),
 ) -> tuple[str, str]:
     """(search_text, search_title) for these texts: tokens padded with spaces for LIKE."""
-    fields = [title, description, venue, topic, *tags, *names, *link_labels]
+    fields = [title, description, abstract, venue, topic, *tags, *names, *link_labels]
     text = f" {SEPARATOR} ".join(" ".join(document_tokens(f)) for f in fields if f and f.strip())
     title_tokens = " ".join(document_tokens(title))
     return f" {text} ", f" {title_tokens} "
@@ -51,6 +52,7 @@ def document_for(resource) -> tuple[str, str]:
     return document(
         title=resource.title,
         description=resource.description,
+        abstract=resource.abstract,
         venue=resource.venue,
         topic=resource.topic.name,
         tags=[tag.name for tag in resource.tags.all()],
@@ -106,7 +108,7 @@ def refresh_documents(resources=None, *, batch_size: int = 1000) -> int:
             .prefetch_related(
                 "tags", "links", Prefetch("authors", Author.objects.prefetch_related("aliases"))
             )
-            .only("pk", "title", "description", "venue", "topic__name", "search_text")
+            .only("pk", "title", "description", "abstract", "venue", "topic__name", "search_text")
         )
         rows = [(*document_for(resource), resource.pk) for resource in batch]
         # One prepared UPDATE per row (executemany): bulk_update's CASE expressions are far

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from resources.caching import cache_public_page
+from resources.citations.views import export_list, export_one, format_key, requested_format
 from resources.listing import list_page, list_page_key
 from resources.models import Author, Library, Resource, Topic
 from resources.shelf import mark_bookmarks
@@ -50,7 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_page(list_page_key)
 def resource_list(request: HttpRequest) -> HttpResponse:
-    """The catalogue with filters, sorting and pagination. Anyone."""
+    """The catalogue with filters, sorting and pagination. Anyone.
+
+    `format=bibtex|ris|csljson` downloads the citations of every matching resource.
+    """
+    if requested_format(request):
+        return export_list(request, Resource.objects.all())
     context = list_page(request, Resource.objects.all())
     template = (
         "resources/includes/_resource_results.html"
@@ -61,9 +67,14 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_page()
+@cache_public_page(format_key)
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One resource with its description, authors, links, family and neighbours. Anyone."""
+    """One resource with its description, authors, links, family and neighbours. Anyone.
+
+    `format=bibtex|ris|csljson` downloads its citation.
+    """
+    if requested_format(request):
+        return export_one(request, pk)
     resource = get_object_or_404(Resource.objects.with_related(), pk=pk)
     siblings = list(
         Resource.objects.filter(topic_id=resource.topic_id)
@@ -88,7 +99,10 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic's entries (sub-topics included), filterable like the catalogue. Anyone."""
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    context = list_page(request, Resource.objects.in_topic(topic), fixed=["topic"])
+    resources = Resource.objects.in_topic(topic)
+    if requested_format(request):
+        return export_list(request, resources, fixed=["topic"], filename=topic.slug)
+    context = list_page(request, resources, fixed=["topic"])
     context.update(topic=topic, subtopics=topic.children.with_resource_counts())
     return render(request, "resources/topic_detail.html", context)
 
@@ -98,7 +112,10 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Resources carrying one tag, filterable like the catalogue. Anyone."""
     tag = get_object_or_404(Tag, slug=slug)
-    context = list_page(request, Resource.objects.filter(tags__slug=tag.slug))
+    resources = Resource.objects.filter(tags__slug=tag.slug)
+    if requested_format(request):
+        return export_list(request, resources, filename=tag.slug)
+    context = list_page(request, resources)
     context["tag"] = tag
     return render(request, "resources/tag_detail.html", context)
 
@@ -120,7 +137,10 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An author, their other names and their works, filterable like the catalogue. Anyone."""
     author = get_object_or_404(Author.objects.prefetch_related("aliases"), slug=slug)
-    context = list_page(request, Resource.objects.filter(authors=author), fixed=["author"])
+    resources = Resource.objects.filter(authors=author)
+    if requested_format(request):
+        return export_list(request, resources, fixed=["author"], filename=author.slug)
+    context = list_page(request, resources, fixed=["author"])
     context["author"] = author
     return render(request, "resources/author_detail.html", context)
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from resources.citations.views import export_list, requested_format
 from resources.listing import list_page
 from resources.models import Bookmark, ReadingStatus, Resource
 from resources.reader_forms import BookmarkForm, LibraryStatusForm
@@ -109,13 +110,19 @@ def _status_tabs(request: HttpRequest, status: str) -> list[dict]:
 @login_required
 def my_library(request: HttpRequest) -> HttpResponse:
     """The reader's bookmarks, with the catalogue's filters and a status. The reader only;
-    never cached."""
+    never cached.
+
+    `format=bibtex|ris|csljson` downloads the shelf's citations, with the reader's status and
+    rating as each entry's note (private, never stored by a cache).
+    """
     status_form = LibraryStatusForm(request.GET or None)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
     shelf = Resource.objects.filter(bookmarks__user=request.user)
     if status:
         # One filter() call, so the status applies to this reader's bookmark, not anyone's.
         shelf = Resource.objects.filter(bookmarks__user=request.user, bookmarks__status=status)
+    if requested_format(request):
+        return export_list(request, shelf, filename="my-library", reader=request.user)
     context = list_page(request, shelf)
     context.update(
         {

@@ -1,0 +1,35 @@
+"""Links of a list page to its citations and feeds, carrying the page's filters."""
+
+from django import template
+
+from resources.citations import FORMATS
+
+register = template.Library()
+
+FEED_IGNORED = ("page", "sort", "format")
+
+
+@register.simple_tag(takes_context=True)
+def export_links(context) -> list[tuple[str, str]]:
+    """(label, URL) of this view's citations in each format: every page, the same filters."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = []
+    for fmt, spec in FORMATS.items():
+        query["format"] = fmt
+        links.append((spec.label, f"{request.path}?{query.urlencode()}"))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def feed_query(context, **extra) -> str:
+    """The query of this view's feeds: its filters (and `extra`, e.g. the page's topic)."""
+    request = context["request"]
+    query = request.GET.copy()
+    for key in FEED_IGNORED:
+        query.pop(key, None)
+    for key, value in extra.items():
+        if value and value not in query.getlist(key):
+            query.appendlist(key, value)  # tags combine; a page's topic or author is its own
+    return query.urlencode()
