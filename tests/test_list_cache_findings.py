@@ -177,3 +177,27 @@ def test_a_synonym_edit_reaches_a_process_holding_the_old_map():
 def test_the_suite_runs_with_the_production_page_cache(settings):
     assert settings.PAGE_CACHE_SECONDS > 0
     assert caches["pages"].__class__.__name__ in {"FileCache", "RedisCache"}
+
+
+def test_topic_tag_and_author_pages_have_the_real_sidebar(client):
+    from tests.factories import AuthorFactory
+
+    topic = TopicFactory(slug="optimisation", name="Optimisation")
+    author = AuthorFactory(slug="ada")
+    ResourceFactory(topic=topic, tags=["ntk"], authors=[author])
+    for url in ("/topics/optimisation/", "/tags/ntk/", "/authors/ada/"):
+        html = client.get(url).content.decode()
+        assert 'name="tag" value="ntk"' in html, url  # the tags box is filled
+    topic_page = client.get("/topics/optimisation/").content.decode()
+    assert "All topics" not in topic_page
+    assert 'name="topic"' not in topic_page  # the page's own topic is not a filter here
+
+
+def test_every_list_page_goes_through_one_query_budget(client, django_assert_max_num_queries):
+    topic = TopicFactory(slug="t")
+    ResourceFactory.create_batch(60, topic=topic, tags=["ntk"])
+    reader = UserFactory()
+    for url in ("/resources/", "/topics/t/", "/tags/ntk/", "/resources/?q=resource"):
+        client.force_login(reader)
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
