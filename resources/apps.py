@@ -8,7 +8,7 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         # Search documents follow every edit of what they are made of, and cached catalogue
         # pages are retired by every catalogue change.
-        from resources import caching
+        from resources import caching, languages  # noqa: F401 - languages: the sign-in signal
         from resources.search.index import connect
 
         connect()

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from resources.models import Resource
@@ -85,6 +86,13 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = _cached_or_fresh(request, *args, **kwargs)
+        # Pages are kept per language, which comes from the language cookie or Accept-Language:
+        # a shared cache in front of the site must keep them apart too.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def _cached_or_fresh(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         cache = _cache()

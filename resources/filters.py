@@ -5,7 +5,7 @@ Its query parameters are the shareable state of a catalogue view: a URL names a 
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
@@ -155,5 +155,10 @@ class ResourceFilter(django_filters.FilterSet):
 
 
 def all_tags_used() -> QuerySet:
-    """Tags that label at least one resource, for the filter sidebar."""
-    return Tag.objects.filter(resource__isnull=False).distinct().order_by("name")
+    """Tags that label at least one resource, with how many (`resource_count`): the sidebar's
+    tag facets."""
+    return (
+        Tag.objects.annotate(resource_count=Count("resource", distinct=True))
+        .filter(resource_count__gt=0)
+        .order_by("name")
+    )

@@ -16,6 +16,9 @@ def _test_settings(settings, tmp_path):
     # The anonymous page cache (resources/caching.py) is off unless a test turns it on, so
     # tests that change rows behind the signals' back still see fresh pages.
     settings.PAGE_CACHE_SECONDS = 0
+    # The site is Chinese first, but most tests read the English source strings: a client that
+    # sends no Accept-Language gets English here. tests/test_i18n.py checks the real default.
+    settings.LANGUAGE_CODE = "en"
     settings.CACHES = {
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},

@@ -33,6 +33,7 @@ from resources.models.readers import (
     AnnotationQuerySet,
     Bookmark,
     BookmarkQuerySet,
+    ReaderProfile,
     ReadingStatus,
 )
 from resources.models.synonyms import SearchSynonym
@@ -50,6 +51,7 @@ __all__ = [
     "Library",
     "LinkCheck",
     "LinkStatus",
+    "ReaderProfile",
     "ReadingStatus",
     "Resource",
     "ResourceLink",

@@ -21,6 +21,21 @@ def lang_filter(text: str) -> str:
     return lang_of(text or "")
 
 
+@register.filter
+def bcp47(language_code: str) -> str:
+    """Django's language code as an HTML lang value: `zh-hans` → `zh-Hans`."""
+    language, _, script = (language_code or "").partition("-")
+    return f"{language}-{script.title()}" if len(script) == 4 else language_code
+
+
+@register.filter
+def plain_text(text: str) -> str:
+    """The words of curator-written Markdown, without markup: for descriptions and excerpts."""
+    from resources.rendering import markdown_to_text
+
+    return markdown_to_text(text or "")
+
+
 @register.simple_tag(takes_context=True)
 def resource_row(context, resource) -> SafeString:
     """A resource's row in a list: its body, the same for every reader and cached (with the
