@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResourcesConfig(AppConfig):
     name = "resources"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Library")
 
     def ready(self) -> None:
         # Search documents follow every edit of what they are made of, and cached catalogue

@@ -225,6 +225,7 @@ ALLOWED_WORDS = {
     "cookie", "english",
 }  # fmt: skip
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+ADDRESS = re.compile(r"\S+@\S+|https?://\S+")  # e-mail addresses and links are not words
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 VISIBLE_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "value"}
 
@@ -267,7 +268,7 @@ class UIText(HTMLParser):
 
     def handle_data(self, data):
         if not (self.stack and self.stack[-1]):
-            self.words += ENGLISH_WORD.findall(data)
+            self.words += ENGLISH_WORD.findall(ADDRESS.sub(" ", data))
 
 
 def english_ui_words(html: str) -> set[str]:
