@@ -17,24 +17,10 @@ from tests.factories import ResourceFactory, UserFactory
 
 PROJECT = Path(settings.BASE_DIR)
 PO_FILE = PROJECT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-MO_FILE = PO_FILE.with_suffix(".mo")
 needs_gettext = pytest.mark.skipif(
     shutil.which("msgfmt") is None or shutil.which("xgettext") is None,
     reason="GNU gettext is not installed: run `make gettext`",
 )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogue():
-    """The .mo built from the committed .po, as `make install` does (it is not committed)."""
-    if shutil.which("msgfmt") and (
-        not MO_FILE.exists() or MO_FILE.stat().st_mtime < PO_FILE.stat().st_mtime
-    ):
-        subprocess.run(["msgfmt", "--check", "-o", str(MO_FILE), str(PO_FILE)], check=True)
-        from django.utils import translation
-
-        translation.trans_real._translations = {}
-        translation.trans_real._default = None
 
 
 @pytest.fixture
