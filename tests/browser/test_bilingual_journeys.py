@@ -259,3 +259,33 @@ def test_api_docs_load_swagger_ui_under_the_csp(browser, live_server, transactio
     expect(page.get_by_text(re.compile(r"/api/resources/")).first).to_be_visible()
     assert not csp_violations, csp_violations
     page.context.close()
+
+
+def test_on_a_phone_without_javascript_the_drawers_still_open_and_filter(
+    browser, live_server, catalogue
+):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/resources/")
+    page.locator(".site-menu > summary").click()
+    expect(page.get_by_role("link", name="作者")).to_be_visible()
+    page.locator(".site-menu > summary").click()
+    page.get_by_text("筛选", exact=True).click()
+    page.get_by_label("类型").select_option("course")
+    page.get_by_role("button", name="应用").click()
+    expect(page.locator(".result-count")).to_have_text("共 1 条资源")
+    expect(page.locator(".theme-toggle")).to_be_hidden()  # the system's scheme applies
+    context.close()
+
+
+def test_the_tag_filter_box_narrows_the_tag_facets(browser, live_server, catalogue):
+    page, csp_violations = new_page(browser, live_server, locale="en-US", viewport=DESKTOP)
+    page.goto(page.base + "/resources/")
+    facets = page.locator("#tag-choice-list")
+    expect(facets.locator("label", has_text="sgd")).to_be_visible()
+    page.get_by_label("Find a tag").fill("nt")
+    expect(facets.locator("label", has_text="ntk")).to_be_visible()
+    expect(facets.locator("label", has_text="sgd")).to_be_hidden()
+    expect(facets.locator("label", has_text="ntk").locator(".count")).to_have_text("1")
+    assert not csp_violations, csp_violations
+    page.context.close()
