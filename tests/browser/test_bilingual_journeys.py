@@ -126,6 +126,25 @@ def check_accessibility(page: Page, where: str) -> None:
     page.emulate_media(color_scheme="light")
 
 
+# Controls a thumb must hit on a phone; links inside running text are exempt (WCAG 2.5.8).
+TOUCH_CONTROLS = (
+    ".site-header a, .site-header button, .site-header summary, .site-header input, "
+    ".filter-drawer > summary, .chip, .pagination a, .resource-row button, .resource-row select, "
+    ".resource-row .tags a, .resource-title a, .bookmark-login"
+)
+
+
+def small_touch_targets(page: Page) -> list[str]:
+    """Visible controls under 44 px tall or wide."""
+    return page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector))
+            .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
+            .filter((el) => { const r = el.getBoundingClientRect(); return r.height < 44 || r.width < 44; })
+            .map((el) => el.outerHTML.slice(0, 80))""",
+        TOUCH_CONTROLS,
+    )
+
+
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
@@ -166,6 +185,7 @@ def test_a_reader_journey_in_each_language_and_screen_size(
     first_row = page.locator(".resource-row").first
     if phone:
         assert first_row.bounding_box()["y"] < viewport["height"], "a result on the first screen"
+        assert small_touch_targets(page) == []
         if lang == "zh":
             screenshot(page, "phone-catalogue-zh")
         page.get_by_text(ui["filters"], exact=True).click()
