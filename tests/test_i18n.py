@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from resources.models import ReaderProfile
+from resources.models import Bookmark, ReaderProfile
 from tests.factories import ResourceFactory, UserFactory
 
 PROJECT = Path(settings.BASE_DIR)
@@ -331,3 +331,33 @@ def test_chinese_pages_have_no_english_interface_words(client, bilingual_catalog
         found["reader " + url] = english_ui_words(html)
     missing = {url: sorted(words) for url, words in found.items() if words}
     assert not missing, "\n".join(f"{url}: {words}" for url, words in missing.items())
+
+
+# Messages beyond the pages: the API's errors and e-mails ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_apis_own_errors_answer_in_the_readers_language(client):
+    reader = UserFactory()
+    first, second = ResourceFactory(), ResourceFactory()
+    bookmark = Bookmark.objects.create(user=reader, resource=first)
+    client.force_login(reader)
+    response = client.patch(
+        f"/api/bookmarks/{bookmark.pk}/",
+        {"resource": second.pk},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"resource": ["收藏对应的资源不可更改。"]}
+
+
+@pytest.mark.django_db
+def test_the_password_reset_e_mail_is_written_in_the_readers_language(client, mailoutbox):
+    UserFactory(username="wen", email="wen@example.org")
+    client.post(
+        "/accounts/password_reset/", {"email": "wen@example.org"}, HTTP_ACCEPT_LANGUAGE="zh-CN"
+    )
+    (message,) = mailoutbox
+    assert message.subject == "重置你的 DLT 文库密码"
+    assert "有人申请重置你的 DLT 文库账号（wen）的密码。" in message.body

@@ -138,8 +138,12 @@ def small_touch_targets(page: Page) -> list[str]:
     """Visible controls under 44 px tall or wide."""
     return page.evaluate(
         """(selector) => Array.from(document.querySelectorAll(selector))
-            .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
-            .filter((el) => { const r = el.getBoundingClientRect(); return r.height < 44 || r.width < 44; })
+            .filter((el) => el.getClientRects().length)
+            .filter((el) => getComputedStyle(el).visibility !== "hidden")
+            .filter((el) => {
+              const box = el.getBoundingClientRect();
+              return box.height < 44 || box.width < 44;
+            })
             .map((el) => el.outerHTML.slice(0, 80))""",
         TOUCH_CONTROLS,
     )
