@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from resources.models import Author, Kind, Language, ReadingStatus, lang_of
 
@@ -75,7 +76,12 @@ def active_filters(context) -> dict:
                         "remove_url": "?" + rest.urlencode(),
                     }
                 )
-    return {"chips": chips, "clear_url": request.path if request else "?"}
+    return {
+        "chips": chips,
+        "clear_url": request.path if request else "?",
+        # Chinese writes a full-width colon.
+        "separator": pgettext("between a filter's name and its value", ": "),
+    }
 
 
 @register.simple_tag

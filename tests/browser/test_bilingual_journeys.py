@@ -35,7 +35,7 @@ UI = {
         "filters": "筛选",
         "kind": "类型",
         "apply": "应用",
-        "chip": "类型: 课程",
+        "chip": "类型：课程",
         "one_result": "共 1 条资源",
         "search": "搜索",
         "bookmark": "收藏",
