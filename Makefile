@@ -6,8 +6,11 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dlt_library
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LOCALE_PO := locale/zh_Hans/LC_MESSAGES/django.po
+LOCALE_MO := locale/zh_Hans/LC_MESSAGES/django.mo
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=static --ignore=tests --ignore=var --ignore=backups
 
-.PHONY: install install-dev browser wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
+.PHONY: install install-dev browser gettext messages wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,9 +22,28 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(LOCALE_MO)
 
 install-dev: $(VENV)/.installed-dev
+
+# --- Translations: zh-Hans. The .po is the source, committed; the .mo is built from it. -------
+
+# GNU gettext (msgfmt, xgettext), from Debian's packages, like the browser below.
+gettext:
+	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; fi; \
+	fi
+
+$(LOCALE_MO): $(LOCALE_PO) | gettext
+	msgfmt --check --output-file=$@ $<
+
+# Refresh the .po from templates and Python after any change to marked strings (new entries come
+# untranslated, changed ones fuzzy: tests/test_translations.py fails until they are translated).
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages -l zh_Hans --add-location=file $(MAKEMESSAGES_IGNORE)
+	msgattrib --sort-output --no-obsolete --output-file=$(LOCALE_PO) $(LOCALE_PO)
+	msgfmt --statistics --output-file=/dev/null $(LOCALE_PO)
 
 # Debian's chromium and CJK fonts for the browser tests (Playwright never downloads a browser here).
 browser:
@@ -86,7 +108,7 @@ bench: install-dev wrk
 	$(PY) manage.py bench
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(LOCALE_MO)
 
 # --- Search benchmark: the lead folds this into `make bench` ---------------------------------
 # 100,000 synthetic resources on a scratch SQLite file and a scratch PostgreSQL database, then

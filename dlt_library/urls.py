@@ -1,11 +1,14 @@
 """Top-level URLs: the catalogue, the API, the admin."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from resources import api, reader_api
+from resources import api, languages, reader_api
+from resources.caching import cache_public_page
+from resources.sitemaps import SITEMAPS, robots_txt
 from resources.views import discovery, health
 
 router = DefaultRouter()
@@ -25,8 +28,21 @@ urlpatterns = [
         discovery.related_api_view,
         name="api-resource-related",
     ),
+    # Swagger UI from the vendored sidecar; its start-up script is a separate file, for the CSP.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
+        name="api-docs",
+    ),
     path("api/", include(router.urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", languages.set_language, name="set_language"),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        cache_public_page()(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("accounts/", include("resources.accounts_urls")),  # readers' accounts
     # Probes for operators and load balancers.
     path("healthz", health.healthz, name="healthz"),

@@ -37,8 +37,9 @@ from resources.cache_backends import CACHE_ERRORS, report_unavailable
 
 CATALOGUE = "catalogue"
 READERS = "readers"
-# The same on a hit and on a miss: the API answers JSON or HTML by Accept, htmx gets a fragment.
-PAGE_VARY = ("Accept", "Cookie", "HX-Request", "HX-Boosted")
+# The same on a hit and on a miss: the API answers JSON or HTML by Accept, htmx gets a fragment,
+# and the language comes from the language cookie or Accept-Language.
+PAGE_VARY = ("Accept", "Accept-Language", "Cookie", "HX-Request", "HX-Boosted")
 # Content-Disposition: a citation export is a download with its own file name.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Disposition")
 

@@ -7,11 +7,10 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from resources.models import Author, Kind, Language, Resource, Topic
 from resources.search import RANK_ORDERING, ParsedQuery, parse_query, search
@@ -167,9 +166,10 @@ class ResourceFilter(django_filters.FilterSet):
 
 
 def all_tags_used() -> QuerySet:
-    """Tags that label at least one resource, for the filter sidebar: one index probe per
-    tag, not a scan of every tagging."""
-    labels_a_resource = TaggedItem.objects.filter(
-        tag_id=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Resource)
+    """Tags that label at least one resource, with how many (`resource_count`): the sidebar's
+    tag facets, computed once per catalogue version (`listing.sidebar_tags`)."""
+    return (
+        Tag.objects.annotate(resource_count=Count("resource", distinct=True))
+        .filter(resource_count__gt=0)
+        .order_by("name")
     )
-    return Tag.objects.filter(Exists(labels_a_resource)).order_by("name")

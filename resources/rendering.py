@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import threading
+from html import unescape as html_unescape
 
 import nh3
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -106,6 +108,10 @@ def _tex_delimited_math(state, silent: bool) -> bool:
     return True
 
 
+# Block boundaries become spaces, so words of two paragraphs or cells never run together.
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|blockquote|pre)>|<br\s*/?>")
+
+
 def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
@@ -149,3 +155,16 @@ def render_markdown(text: str) -> SafeString:
         return mark_safe("")
     text = LIST_IMAGE.sub(_list_image, text)
     return mark_safe(sanitize_html(_parser().render(text)))  # noqa: S308 - sanitised above
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of a Markdown text, without its markup: for excerpts and page descriptions.
+
+    Rendering first (rather than deleting punctuation) keeps a link's words and drops its
+    address; mathematics stays TeX.
+    """
+    if not text:
+        return ""
+    html = _parser().render(text)
+    html = BLOCK_END.sub(" ", html)
+    return " ".join(html_unescape(strip_tags(html)).split())

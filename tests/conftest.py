@@ -1,5 +1,8 @@
 """Shared test setup: fast hashing, an isolated cache, factories and the shipped library."""
 
+import os
+import shutil
+import subprocess
 import uuid
 
 import pytest
@@ -9,6 +12,24 @@ from django.core.management import call_command
 
 # Read before any test overrides them: REDIS_URL set in the environment gives Redis here.
 PRODUCTION_CACHES = dict(django_settings.CACHES)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The Chinese catalogue compiled from the committed .po, as `make install` does, when the
+    .mo is missing or older (a run of pytest straight after a checkout or an edit of the .po)."""
+    po = django_settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if shutil.which("msgfmt") and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        # Written aside and moved into place: xdist workers may do this at the same moment.
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        subprocess.run(["msgfmt", "--check", "-o", str(partial), str(po)], check=True)
+        os.replace(partial, mo)
+        from django.utils.translation import trans_real
+
+        # Catalogues read before the .mo existed are forgotten, so the new one is read.
+        trans_real._translations = {}
+        trans_real._default = None
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +50,9 @@ def _test_settings(settings, tmp_path):
         pages["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     else:
         pages["LOCATION"] = str(tmp_path / "page-cache")
+    # The site is Chinese first, but most tests read the English source strings: a client that
+    # sends no Accept-Language gets English here. tests/test_i18n.py checks the real default.
+    settings.LANGUAGE_CODE = "en"
     settings.CACHES = {
         **settings.CACHES,
         "default": {

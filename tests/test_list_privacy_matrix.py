@@ -168,15 +168,15 @@ def test_a_page_warmed_by_a_reader_shows_nothing_of_theirs_to_others(
 
 # What A must see of their own on a page someone else warmed first.
 OWN_DATA = [
-    ("/", {}, ['title="Profile">owner</a>']),
+    ("/", {}, ['translate="no">owner</a>']),
     ("/resources/", {}, ["In your library: Reading", "In your library: Done"]),
     ("/resources/?q=learning", {}, ["In your library: Reading"]),
     ("/resources/?tag=ntk", HTMX, ["In your library: Reading"]),
     ("/topics/kernel-theory/", {}, ["In your library: Reading"]),
     ("/tags/ntk/", {}, ["In your library: Reading"]),
     ("/authors/ada-matrix/", {}, ["In your library: Reading"]),
-    ("/tags/", {}, ['title="Profile">owner</a>']),
-    ("/authors/", {}, ['title="Profile">owner</a>']),
+    ("/tags/", {}, ['translate="no">owner</a>']),
+    ("/authors/", {}, ['translate="no">owner</a>']),
     ("/resources/{r0}/", {}, [PRIVATE_NOTE, PUBLIC_NOTE, 'value="reading" selected']),
     ("/resources/{r1}/", {}, ['value="done" selected', 'value="5" selected']),
     ("/library/", {}, [f"dynamics shelved {n}" for n in range(3)]),

@@ -47,6 +47,11 @@ from resources.services import (
     import_document,
 )
 
+# The admin is the curators' desk: it says whose it is, in the reader's language.
+admin.site.site_header = _("DLT Library administration")
+admin.site.site_title = _("DLT Library administration")
+admin.site.index_title = _("Curators' desk")
+
 IMPORT_SESSION_KEY = "resources-import-markdown"
 
 

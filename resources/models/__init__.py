@@ -35,6 +35,7 @@ from resources.models.readers import (
     AnnotationQuerySet,
     Bookmark,
     BookmarkQuerySet,
+    ReaderProfile,
     ReadingStatus,
 )
 from resources.models.synonyms import SearchSynonym
@@ -55,6 +56,7 @@ __all__ = [
     "PathStep",
     "ReadingPath",
     "ReadingPathQuerySet",
+    "ReaderProfile",
     "ReadingStatus",
     "Resource",
     "ResourceLink",

@@ -46,6 +46,17 @@ class Kind(models.TextChoices):
     DISCUSSION = "discussion", _("Discussion")
 
 
+SCHEMA_TYPES = {
+    Kind.PAPER: "ScholarlyArticle",
+    Kind.BOOK: "Book",
+    Kind.COURSE: "Course",
+    Kind.NOTES: "ScholarlyArticle",
+    Kind.BLOG: "BlogPosting",
+    Kind.VIDEO: "VideoObject",
+    Kind.WEBSITE: "WebSite",
+}
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     CHINESE = "zh", _("Chinese")
@@ -69,7 +80,7 @@ class Library(models.Model):
 
     @classmethod
     def current(cls) -> Library:
-        return cls.objects.order_by("pk").first() or cls(title="DLT Library")
+        return cls.objects.order_by("pk").first() or cls(title=str(_("DLT Library")))
 
 
 class TopicQuerySet(models.QuerySet):
@@ -387,6 +398,11 @@ class Resource(models.Model):
     @property
     def lang_attr(self) -> str:
         return lang_of(self.title)
+
+    @property
+    def schema_type(self) -> str:
+        """The schema.org type its page is marked up as (papers, books, courses; else a work)."""
+        return SCHEMA_TYPES.get(self.kind, "CreativeWork")
 
 
 class Authorship(models.Model):

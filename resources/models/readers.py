@@ -239,3 +239,33 @@ def reattach_readers_rows(resource: Resource) -> int:
 @receiver(pre_delete, sender=Resource, dispatch_uid="resources.withdraw_readers_rows")
 def _withdraw_readers_rows(sender, instance: Resource, **kwargs) -> None:
     withdraw_readers_rows(instance)
+
+
+class ReaderProfile(models.Model):
+    """What a reader chose for the site itself, kept across devices: for now, its language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="reader_profile",
+    )
+    language = models.CharField(
+        _("interface language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Empty: the browser's language decides."),
+    )
+
+    class Meta:
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def remember_language(cls, user, language: str) -> None:
+        """Keep `language` as `user`'s choice (one upsert)."""
+        cls.objects.update_or_create(user=user, defaults={"language": language})

@@ -9,6 +9,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from resources.rendering import markdown_to_text
 from resources.search.tokens import PIECE, normalize, stem
 
 register = template.Library()
@@ -54,8 +55,9 @@ def highlight(text, terms) -> SafeString:
 
 @register.filter
 def snippet(text, terms) -> SafeString:
-    """A short excerpt of `text` around the first search term, escaped and marked."""
-    text = " ".join(str(text or "").split())
+    """A short excerpt of Markdown `text` around the first search term: its words only (no
+    `[x](url)` or other markup), escaped and marked."""
+    text = markdown_to_text(str(text or ""))
     pattern = _pattern(tuple(terms)) if terms else None
     match = pattern.search(text) if pattern else None
     if match is None:

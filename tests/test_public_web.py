@@ -1,0 +1,167 @@
+"""What the open web sees (sitemap, robots.txt, descriptions, OpenGraph, schema.org) and the
+layout's server-side parts: filter chips, tag facets, numbered pages, plain-text snippets."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from resources.models import Kind
+from resources.rendering import markdown_to_text
+from tests.factories import AuthorFactory, ResourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sitemap_lists_every_public_page_kind(client):
+    topic = TopicFactory(slug="generalization")
+    author = AuthorFactory(slug="yi-ma")
+    resource = ResourceFactory(topic=topic, authors=[author], tags=["ntk"])
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in [
+        "/",
+        "/resources/",
+        "/tags/",
+        "/authors/",
+        resource.get_absolute_url(),
+        "/topics/generalization/",
+        "/tags/ntk/",
+        "/authors/yi-ma/",
+    ]:
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    assert "/library/" not in xml and "/admin/" not in xml
+
+
+def test_a_cached_sitemap_is_retired_when_a_resource_is_added(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get("/sitemap.xml")
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
+    resource = ResourceFactory()
+    assert resource.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_private_pages_out(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    for path in ("/admin/", "/accounts/", "/library/"):
+        assert f"Disallow: {path}" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "schema"),
+    [(Kind.PAPER, "ScholarlyArticle"), (Kind.BOOK, "Book"), (Kind.COURSE, "Course")],
+)
+def test_a_resource_page_carries_schema_org_microdata(client, kind, schema):
+    author = AuthorFactory(name="Yi Ma")
+    resource = ResourceFactory(kind=kind, year=2021, authors=[author], title="白盒深度网络")
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert f'itemtype="https://schema.org/{schema}"' in html
+    assert re.search(r'<h1 lang="zh-Hans" itemprop="name">[^<]*白盒深度网络</h1>', html)
+    assert '<span itemprop="datePublished">2021</span>' in html
+    assert 'itemtype="https://schema.org/Person"' in html
+    assert '<span itemprop="name" lang="en">Yi Ma</span>' in html
+
+
+def test_a_resource_page_describes_itself_in_plain_text(client):
+    resource = ResourceFactory(
+        title="Neural Tangent Kernel",
+        description="The **kernel** of [the paper](https://example.org/ntk) stays fixed.",
+    )
+    html = client.get(resource.get_absolute_url()).content.decode()
+    description = 'content="The kernel of the paper stays fixed."'
+    assert f'<meta name="description" {description}>' in html
+    assert f'<meta property="og:description" {description}>' in html
+    assert '<meta property="og:title" content="Neural Tangent Kernel">' in html
+    assert '<meta property="og:type" content="article">' in html
+
+
+def test_every_page_names_its_icons_and_manifest(client):
+    html = client.get("/").content.decode()
+    for href in ("icons/favicon.svg", "icons/favicon-32.png", "site.webmanifest"):
+        assert f'href="/static/{href}"' in html
+        assert (Path(settings.BASE_DIR) / "static" / href).exists()
+    assert '<meta name="description"' in html and 'property="og:image"' in html
+
+
+def test_markdown_becomes_its_words_for_snippets():
+    text = "See [the paper](https://x.org/a) and **bold** `code`.\n\n- one\n- two"
+    assert markdown_to_text(text) == "See the paper and bold code. one two"
+    assert markdown_to_text("") == ""
+
+
+def test_a_search_snippet_shows_text_not_markdown(client):
+    ResourceFactory(
+        title="Kernels",
+        description="Read [the tangent kernel paper](https://example.org/ntk) first.",
+    )
+    html = client.get("/resources/?q=tangent").content.decode()
+    snippet = re.search(r'<p class="search-snippet"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "<mark>tangent</mark> kernel paper" in snippet
+    assert "](" not in snippet and "example.org" not in snippet
+
+
+def test_the_featured_mark_is_an_icon_not_an_emoji(client):
+    ResourceFactory(is_featured=True)
+    html = client.get("/resources/").content.decode()
+    assert '<img class="featured-mark" src="/static/icons/featured.svg"' in html
+    assert "🔥" not in html
+
+
+def test_active_filters_show_as_chips_that_each_remove_themselves(client):
+    ResourceFactory(kind=Kind.PAPER, tags=["ntk", "geometry"])
+    html = client.get("/resources/?kind=paper&tag=ntk&tag=geometry&page=1").content.decode()
+    chips = re.findall(r'<a class="chip" href="([^"]+)">', html)
+    assert [chip.replace("&amp;", "&") for chip in chips] == [
+        "?tag=ntk&tag=geometry",
+        "?kind=paper&tag=geometry",
+        "?kind=paper&tag=ntk",
+    ]
+    assert '<a class="chip chip-clear" href="/resources/">' in html
+    assert 'Filters <span class="count">(3)</span>' in html
+
+
+def test_no_chips_without_filters(client):
+    ResourceFactory()
+    assert "filter-chips" not in client.get("/resources/?sort=title").content.decode()
+
+
+def test_tag_facets_show_how_many_resources_carry_each_tag(client):
+    ResourceFactory.create_batch(3, tags=["ntk"])
+    ResourceFactory(tags=["geometry"])
+    html = client.get("/resources/").content.decode()
+    assert re.search(r'value="ntk"> <span lang="en">ntk</span> <span class="count">3</span>', html)
+    assert re.search(r'value="geometry">[^\n]*?<span class="count">1</span>', html)
+    assert 'data-tag-filter aria-controls="tag-choice-list"' in html
+
+
+def test_pagination_is_numbered_around_the_current_page(client, settings):
+    settings.CATALOGUE_PAGE_SIZE = 5
+    ResourceFactory.create_batch(60)
+    html = client.get("/resources/?page=6&sort=title").content.decode()
+    numbers = re.findall(r'page=(\d+)">(\d+)</a>', html)
+    assert [int(label) for _, label in numbers] == [1, 4, 5, 6, 7, 8, 12]
+    assert '<a aria-current="page" href="?sort=title&amp;page=6">6</a>' in html
+    assert html.count('<li class="gap" aria-hidden="true">…</li>') == 2
+
+
+def test_api_docs_serve_vendored_swagger_ui_without_inline_script(client):
+    response = client.get("/api/docs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/' in html
+    assert "<script>" not in html and "<style>" not in html
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    script = client.get("/api/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
+
+
+def test_error_pages_are_in_the_visitors_language(client):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="zh-Hans">' in html and "页面不存在" in html
