@@ -7,21 +7,33 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dlt_library
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev browser wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
+.PHONY: install install-dev lock worker browser wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# Recompile both lock files (every transitive dependency, with hashes) from the .in files.
+# After adding a dependency to requirements.in or requirements-dev.in: `make lock install-dev`.
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform linux
+lock:
+	test -x $(VENV)/bin/uv || $(PY) -m pip install -q "$$(grep -E '^uv==' requirements-dev.in)"
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# A background worker: runs queued imports, link checks and metadata fetches (docs/deploy.md).
+worker: install
+	$(PY) manage.py run_worker
 
 # Debian's chromium and CJK fonts for the browser tests (Playwright never downloads a browser here).
 browser:
