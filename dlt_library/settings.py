@@ -288,3 +288,17 @@ else:
         "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+
+# --- Operations at scale (issue 16): background jobs, logs, metrics; see docs/deploy.md ------
+# Jobs are queued in the database (django-tasks' database backend): queuing commits with the
+# request that asked for it, and a Redis outage loses no queued work. `make worker` runs them.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's progress, shared by the worker and every app server.
+if REDIS_URL:
+    CACHES["jobs"] = {**CACHES["default"], "KEY_PREFIX": "dlt-jobs"}
+else:
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("JOB_PROGRESS_DIR", str(BASE_DIR / "var" / "job-progress")),
+    }

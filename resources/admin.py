@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 from types import SimpleNamespace
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,14 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.utils import edit_string_for_tags
 
-from resources import admin_tools
+from resources import admin_jobs, admin_tools, jobs  # noqa: F401 (admin_jobs registers)
 from resources.forms import ImportListForm
-from resources.markdown.parse import parse_markdown
 from resources.models import (
     Annotation,
     Author,
     AuthorAlias,
     Authorship,
+    Job,
+    JobKind,
+    JobState,
     Library,
     LinkCheck,
     LinkStatus,
@@ -34,9 +37,7 @@ from resources.models import (
     Suggestion,
     Topic,
 )
-from resources.services import ListEncodingError, decode_list, import_document
-
-IMPORT_SESSION_KEY = "resources-import-markdown"
+from resources.services import ListEncodingError, decode_list
 
 # Edits to these fields mark them as curated, so a later import leaves them alone.
 CURATED_FIELDS = ("title", "kind", "year", "venue", "language", "is_featured", "tags", "topic")
@@ -125,23 +126,15 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
         ]
 
     def import_markdown_view(self, request):
-        """Curators who may add and change resources: upload a list, read the dry run, confirm."""
+        """Curators who may add and change resources: upload a list, read the dry run, confirm.
+
+        The dry run and the import run in the background (`make worker`); each answer returns
+        at once with the job's page, where the dry run's report has the confirm button.
+        """
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
         if request.method == "POST" and "confirm" in request.POST:
-            stored = request.session.get(IMPORT_SESSION_KEY)
-            if not stored or stored["digest"] != request.POST.get("digest"):
-                messages.error(request, _("That import has expired; upload the file again."))
-                return redirect("admin:resources_resource_import")
-            report = import_document(parse_markdown(stored["text"]))
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(
-                request,
-                _("Imported %(name)s: %(summary)s.")
-                % {"name": stored["name"], "summary": report.summary()},
-            )
-            return redirect("admin:resources_resource_changelist")
+            return self._confirm_import(request)
         form = ImportListForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -152,23 +145,45 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
             except ListEncodingError as error:
                 form.add_error("file", str(error))
             else:
-                report = import_document(parse_markdown(text), dry_run=True)
-                digest = hashlib.sha256(text.encode()).hexdigest()
-                request.session[IMPORT_SESSION_KEY] = {
-                    "text": text,
-                    "digest": digest,
-                    "name": upload.name,
-                }
-                context.update(
-                    {
-                        "report": report,
-                        "problems": problems,
-                        "digest": digest,
-                        "file_name": upload.name,
-                    }
+                job = jobs.enqueue_job(
+                    kind=JobKind.IMPORT,
+                    label=upload.name,
+                    user=request.user,
+                    payload=text,
+                    options={"problems": problems},
+                    dry_run=True,
                 )
-        context.update({"form": form, "title": _("Import a Markdown list")})
+                return redirect("admin:resources_job_change", job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Import a Markdown list"),
+        }
         return TemplateResponse(request, "admin/resources/resource/import_markdown.html", context)
+
+    def _confirm_import(self, request):
+        try:
+            pk = uuid.UUID(request.POST.get("job", ""))
+        except ValueError:
+            pk = None
+        dry_runs = Job.objects.filter(kind=JobKind.IMPORT, dry_run=True, state=JobState.SUCCEEDED)
+        with transaction.atomic():
+            dry_run = dry_runs.select_for_update().filter(pk=pk).first()
+            if dry_run is None:
+                messages.error(request, _("That import has expired; upload the file again."))
+                return redirect("admin:resources_resource_import")
+            if dry_run.follow_up_id is None:  # a second click queues nothing more
+                dry_run.follow_up = jobs.enqueue_job(
+                    kind=JobKind.IMPORT,
+                    label=dry_run.label,
+                    user=request.user,
+                    payload=dry_run.payload,
+                    options=dry_run.options,
+                )
+                dry_run.save(update_fields=["follow_up"])
+        messages.success(request, _("The import is queued; this page shows its progress."))
+        return redirect("admin:resources_job_change", dry_run.follow_up_id)
 
     @admin.display(description=_("authors"), ordering="_author_count")
     def author_count(self, resource: Resource) -> int:

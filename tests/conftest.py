@@ -19,6 +19,7 @@ def _test_settings(settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
     }
     cache.clear()
     caches["pages"].clear()

@@ -28,7 +28,7 @@ def test_setup_roles_restores_removed_permissions_and_is_idempotent(capsys):
     call_command("setup_roles")
     call_command("setup_roles")
     assert set(Group.objects.get(name="curators").permissions.all()) == expected
-    assert "70 permissions" in capsys.readouterr().out
+    assert "72 permissions" in capsys.readouterr().out
 
 
 def test_setup_roles_creates_the_group_if_it_was_deleted():

@@ -3,7 +3,8 @@
 - catalogue: topics, resources, authors and links (anyone reads; curators edit);
 - readers: bookmarks and notes (each reader's own);
 - curation: link checks, suggestions, history (curators);
-- synonyms: search synonym groups (curators).
+- synonyms: search synonym groups (curators);
+- jobs: background work and its outcome (curators).
 """
 
 from resources.models.catalogue import (
@@ -28,6 +29,7 @@ from resources.models.curation import (
     SuggestionStatus,
     TagSnapshot,
 )
+from resources.models.jobs import Job, JobKind, JobState
 from resources.models.readers import (
     Annotation,
     AnnotationQuerySet,
@@ -45,6 +47,9 @@ __all__ = [
     "Authorship",
     "Bookmark",
     "BookmarkQuerySet",
+    "Job",
+    "JobKind",
+    "JobState",
     "Kind",
     "Language",
     "Library",

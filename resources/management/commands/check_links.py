@@ -5,15 +5,11 @@ ok, redirect, broken (4xx/5xx after retries) or unreachable (DNS, refused, timeo
 """
 
 import sys
-from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from resources import linkcheck
-from resources.linkcheck import LinkChecker, collect_targets, store_results
-from resources.models import LinkStatus
+from resources.linkcheck import check_catalogue, summarize
 
 
 class Command(BaseCommand):
@@ -40,24 +36,19 @@ class Command(BaseCommand):
     def handle(self, *args, concurrency, timeout, retries, delay, backoff, **options) -> None:
         if concurrency < 1 or timeout <= 0 or retries < 0:
             raise CommandError("--concurrency ≥ 1, --timeout > 0 and --retries ≥ 0, please.")
-        targets = collect_targets()
-        urls = list(dict.fromkeys(target.url for target in targets))
-        checker = LinkChecker(
-            concurrency=concurrency,
-            timeout=timeout,
-            retries=retries,
-            backoff=backoff,
-            host_delay=settings.LINK_CHECK_HOST_DELAY if delay is None else delay,
-            user_agent=settings.LINK_CHECK_USER_AGENT,
-        )
-        with tqdm(
-            total=len(urls), unit="url", disable=options["verbosity"] == 0, file=sys.stderr
-        ) as bar:
-            outcomes = linkcheck.run(checker, urls, progress=lambda: bar.update(1))
-        store_results(targets, outcomes)
+        with tqdm(unit="url", disable=options["verbosity"] == 0, file=sys.stderr) as bar:
+            targets, outcomes = check_catalogue(
+                concurrency=concurrency,
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
+                delay=delay,
+                start=lambda total: bar.reset(total=total),
+                progress=lambda: bar.update(1),
+            )
+        urls = {target.url for target in targets}
 
-        counts = Counter(outcomes[target.url].status for target in targets)
-        summary = ", ".join(f"{counts[status]} {status}" for status in LinkStatus.values[:4])
+        summary = ", ".join(f"{n} {status}" for status, n in summarize(targets, outcomes).items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checked {len(targets)} addresses ({len(urls)} distinct): {summary}."
