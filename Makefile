@@ -60,8 +60,10 @@ serve: install
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 	  $(PY) manage.py collectstatic --noinput -v 0
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	  PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/prometheus} \
 	  $(VENV)/bin/gunicorn dlt_library.wsgi:application --bind $(HOST):$(PORT) \
-	  --workers $${WEB_CONCURRENCY:-4} --worker-class sync --access-logfile - --log-level warning
+	  --config python:dlt_library.gunicorn_conf \
+	  --workers $${WEB_CONCURRENCY:-4} --worker-class sync --log-level warning
 
 test: install-dev browser lint test-sqlite test-pg
 

@@ -216,13 +216,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DLT Library <noreply@localhost>")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
-
 # The library's catalogue pages: entries per page in the HTML list and default in the API.
 CATALOGUE_PAGE_SIZE = 50
 
@@ -302,3 +295,41 @@ else:
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("JOB_PROGRESS_DIR", str(BASE_DIR / "var" / "job-progress")),
     }
+
+# Logs: one JSON object per line in production (LOG_FORMAT=json), readable text in development;
+# each line has the time, level, logger, request id and user id (resources/observability.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "resources.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "resources.observability.JsonLogFormatter"},
+        "text": {
+            "format": "{asctime} {levelname} {name} [{request_id} user={user_id}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request (method, path without its query, status, duration).
+        "dlt.access": {"level": "INFO" if env_bool("ACCESS_LOG", not DEBUG) else "WARNING"},
+        # Jobs queued, started, finished, failed.
+        "resources.jobs": {"level": "INFO"},
+    },
+}
+MIDDLEWARE.insert(0, "resources.observability.RequestObservabilityMiddleware")
+
+# Prometheus metrics at /metrics: from these addresses directly (not through a proxy), or with
+# `Authorization: Bearer $METRICS_TOKEN`. Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR
+# (docs/deploy.md) so every worker's counts are added up.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+SECURE_REDIRECT_EXEMPT += [r"^metrics$"]

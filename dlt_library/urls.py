@@ -32,3 +32,8 @@ urlpatterns += [
     path("accounts/", include("django.contrib.auth.urls")),
 ]
 handler500 = "resources.health.server_error"
+
+# --- Operations (issue 16): Prometheus metrics for monitoring ----------------------------------
+from resources import observability  # noqa: E402
+
+urlpatterns += [path("metrics", observability.metrics, name="metrics")]
