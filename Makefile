@@ -125,10 +125,10 @@ bench-search: install-dev
 BACKUP_DIR ?= backups
 
 backup: install
-	$(PY) manage.py backup -o $(BACKUP_DIR)/dlt-library-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+	$(PY) manage.py backup -o $(BACKUP_DIR)/dlt-library-$$(date -u +%Y%m%dT%H%M%SZ).jsonl.gz
 
 # Into an empty database only (a fresh DATABASE_URL): loaddata overwrites rows with equal keys.
 restore: install
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dlt-library-….json.gz"; exit 2; }
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dlt-library-….jsonl.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata "$(FILE)"

@@ -53,3 +53,12 @@ def test_the_project_declares_python_311():
 
 def test_unused_django_redis_is_gone():
     assert "django-redis" not in pins(ROOT / "requirements.txt")
+
+
+def test_env_example_names_every_variable_settings_reads():
+    source = (ROOT / "dlt_library" / "settings.py").read_text()
+    read = set(re.findall(r"(?:os\.environ\.get|env_bool|env_list)\(\s*\"([A-Z_]+)\"", source))
+    example = (ROOT / ".env.example").read_text()
+    named = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE))
+    assert len(read) > 20
+    assert read - named == set()
