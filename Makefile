@@ -132,3 +132,13 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dlt-library-….jsonl.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata "$(FILE)"
+
+# --- Two servers on PostgreSQL at 10,000 and 100,000 resources (docs/benchmarks.md) -------------
+# Rebuilds the scratch database BENCH_SCALE_DB for each size and drops it at the end.
+BENCH_SCALE_DB ?= dlt_bench_scale
+BENCH_SCALE_COUNTS ?= 10000,100000
+
+.PHONY: bench-scale
+bench-scale: install-dev wrk
+	$(PY) manage.py bench_scale --counts $(BENCH_SCALE_COUNTS) --database $(BENCH_SCALE_DB) \
+	  --admin-url $(BENCH_PG_ADMIN_URL)
