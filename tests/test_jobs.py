@@ -232,3 +232,15 @@ def test_readers_cannot_see_jobs(client):
         reverse("admin:resources_job_change", args=[job.pk]),
     ]:
         assert client.get(url).status_code == 302  # to the admin login
+
+
+def test_metadata_fetches_wait_for_their_command(capsys):
+    from django.core.management import CommandError, get_commands
+
+    if "enrich_metadata" in get_commands():  # issue 13 merged: the job is queued
+        call_command("enqueue_job", "metadata")
+        assert Job.objects.get().kind == JobKind.METADATA
+        return
+    with pytest.raises(CommandError, match="enrich_metadata"):
+        call_command("enqueue_job", "metadata")
+    assert not Job.objects.exists()
