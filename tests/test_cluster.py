@@ -100,26 +100,20 @@ class Cluster:
             "ACCESS_LOG": "0",
         }
 
-    def sql(self, query: str, *params) -> object:
-        """One value from the cluster's database."""
+    def sql(self, query: str, *params, database: str = "") -> object:
+        """One value from the cluster's database (or run a statement in `database`)."""
         with psycopg.connect(
             host=DB["HOST"] or "127.0.0.1",
             port=DB["PORT"] or 5432,
             user=DB["USER"],
-            dbname=self.db_name,
+            dbname=database or self.db_name,
             autocommit=True,
         ) as connection:
-            return connection.execute(query, params).fetchone()[0]
+            cursor = connection.execute(query, params or None)
+            return cursor.fetchone()[0] if cursor.description else None
 
     def admin_sql(self, statement: str) -> None:
-        with psycopg.connect(
-            host=DB["HOST"] or "127.0.0.1",
-            port=DB["PORT"] or 5432,
-            user=DB["USER"],
-            dbname="postgres",
-            autocommit=True,
-        ) as connection:
-            connection.execute(statement)
+        self.sql(statement, database="postgres")
 
     def manage(self, *args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
