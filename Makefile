@@ -10,16 +10,16 @@ LOCALE_PO := locale/zh_Hans/LC_MESSAGES/django.po
 LOCALE_MO := locale/zh_Hans/LC_MESSAGES/django.mo
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=static --ignore=tests --ignore=var --ignore=backups
 
-.PHONY: install install-dev browser gettext messages wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
+.PHONY: install install-dev lock worker browser gettext messages wrk data fixtures run serve test test-sqlite test-pg test-fast lint format bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed $(LOCALE_MO)
@@ -44,6 +44,18 @@ messages: $(VENV)/.installed gettext
 	$(PY) manage.py makemessages -l zh_Hans --add-location=file $(MAKEMESSAGES_IGNORE)
 	msgattrib --sort-output --no-obsolete --output-file=$(LOCALE_PO) $(LOCALE_PO)
 	msgfmt --statistics --output-file=/dev/null $(LOCALE_PO)
+
+# Recompile both lock files (every transitive dependency, with hashes) from the .in files.
+# After adding a dependency to requirements.in or requirements-dev.in: `make lock install-dev`.
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform linux
+lock:
+	test -x $(VENV)/bin/uv || $(PY) -m pip install -q "$$(grep -E '^uv==' requirements-dev.in)"
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# A background worker: runs queued imports, link checks and metadata fetches (docs/deploy.md).
+worker: install
+	$(PY) manage.py run_worker
 
 # Debian's chromium and CJK fonts for the browser tests (Playwright never downloads a browser here).
 browser:
@@ -70,8 +82,10 @@ serve: install
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 	  $(PY) manage.py collectstatic --noinput -v 0
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	  PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/prometheus} \
 	  $(VENV)/bin/gunicorn dlt_library.wsgi:application --bind $(HOST):$(PORT) \
-	  --workers $${WEB_CONCURRENCY:-4} --worker-class sync --access-logfile - --log-level warning
+	  --config python:dlt_library.gunicorn_conf \
+	  --workers $${WEB_CONCURRENCY:-4} --worker-class sync --log-level warning
 
 test: install-dev browser lint test-sqlite test-pg
 
@@ -142,10 +156,20 @@ bench-exports: install-dev
 BACKUP_DIR ?= backups
 
 backup: install
-	$(PY) manage.py backup -o $(BACKUP_DIR)/dlt-library-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+	$(PY) manage.py backup -o $(BACKUP_DIR)/dlt-library-$$(date -u +%Y%m%dT%H%M%SZ).jsonl.gz
 
 # Into an empty database only (a fresh DATABASE_URL): loaddata overwrites rows with equal keys.
 restore: install
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dlt-library-….json.gz"; exit 2; }
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dlt-library-….jsonl.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata "$(FILE)"
+
+# --- Two servers on PostgreSQL at 10,000 and 100,000 resources (docs/benchmarks.md) -------------
+# Rebuilds the scratch database BENCH_SCALE_DB for each size and drops it at the end.
+BENCH_SCALE_DB ?= dlt_bench_scale
+BENCH_SCALE_COUNTS ?= 10000,100000
+
+.PHONY: bench-scale
+bench-scale: install-dev wrk
+	$(PY) manage.py bench_scale --counts $(BENCH_SCALE_COUNTS) --database $(BENCH_SCALE_DB) \
+	  --admin-url $(BENCH_PG_ADMIN_URL)

@@ -55,11 +55,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI files for /api/docs/
     "simple_history",  # history of catalogue changes
     "axes",  # login throttling
+    "django_tasks",  # background jobs (imports, link checks, metadata), see resources/jobs.py
+    "django_tasks_db",
     "resources",
     "benchmarks",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets its id and its access-log line (resources/observability.py).
+    "resources.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # NUL bytes are refused before anything reads the query (PostgreSQL cannot store them).
     "resources.middleware.RejectNulBytesMiddleware",
@@ -174,7 +178,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 if REDIS_URL:
     _redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, read as empty while Redis is down (resources/cache_backends.py).
+        "BACKEND": "resources.cache_backends.TolerantRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -258,13 +263,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DLT Library <noreply@localhost>")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
-
 # The library's catalogue pages: entries per page in the HTML list and default in the API.
 CATALOGUE_PAGE_SIZE = 50
 
@@ -272,10 +270,6 @@ CATALOGUE_PAGE_SIZE = 50
 # to one host.
 LINK_CHECK_USER_AGENT = "DLT-Library-linkcheck/1.0 (+https://github.com/foocker/deeplearningtheory)"
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "0.5"))
-# The admin's import refuses bigger lists (they are imported with `manage.py import_markdown`):
-# the 10,000-entry list took 26-28 s, next to gunicorn's 30 s request timeout.
-IMPORT_REQUEST_MAX_ENTRIES = int(os.environ.get("IMPORT_REQUEST_MAX_ENTRIES", "5000"))
-IMPORT_REQUEST_MAX_SECTIONS = int(os.environ.get("IMPORT_REQUEST_MAX_SECTIONS", "1000"))
 # Off: `check_links` never contacts loopback, private or other non-public addresses (SSRF).
 LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 
@@ -301,7 +295,7 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Load balancers probe these over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 CSRF_COOKIE_HTTPONLY = True
 
 # Login throttling: 5 failures for one username from one address lock that pair for 15 minutes.
@@ -315,3 +309,52 @@ AXES_VERBOSE = False
 # proxies wrote it), not per proxy; 0, the default, ignores the header (see README).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "resources.security.client_address"
+
+# --- Operations at scale (issue 16): background jobs, logs, metrics; see docs/deploy.md ------
+# Jobs are queued in the database (django-tasks' database backend): queuing commits with the
+# request that asked for it, and a Redis outage loses no queued work. `make worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's progress, shared by the worker and every app server.
+if REDIS_URL:
+    CACHES["jobs"] = {**CACHES["default"], "KEY_PREFIX": "dlt-jobs"}
+else:
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("JOB_PROGRESS_DIR", str(BASE_DIR / "var" / "job-progress")),
+    }
+
+# Logs: one JSON object per line in production (LOG_FORMAT=json), readable text in development;
+# each line has the time, level, logger, request id and user id (resources/observability.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "resources.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "resources.observability.JsonLogFormatter"},
+        "text": {
+            "format": "{asctime} {levelname} {name} [{request_id} user={user_id}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request (method, path without its query, status, duration).
+        "dlt.access": {"level": "INFO" if env_bool("ACCESS_LOG", not DEBUG) else "WARNING"},
+        # Jobs queued, started, finished, failed.
+        "resources.jobs": {"level": "INFO"},
+    },
+}
+
+# Prometheus metrics at /metrics: from these addresses directly (not through a proxy), or with
+# `Authorization: Bearer $METRICS_TOKEN`. Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR
+# (docs/deploy.md) so every worker's counts are added up.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

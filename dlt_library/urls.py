@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from resources import api, languages, reader_api
+from resources import api, languages, observability, reader_api
 from resources.caching import cache_public_page
 from resources.sitemaps import SITEMAPS, robots_txt
 from resources.views import discovery, health
@@ -47,6 +47,8 @@ urlpatterns = [
     # Probes for operators and load balancers.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Prometheus metrics for monitoring (allowed addresses or a token only).
+    path("metrics", observability.metrics, name="metrics"),
     path("", include("resources.urls")),
 ]
 handler500 = "resources.views.health.server_error"

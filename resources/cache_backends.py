@@ -1,32 +1,27 @@
-"""The shared cache's failures, and a file cache that culls less often.
+"""The shared caches' failures, a Redis cache that rides them out, and a file cache that culls
+less often.
 
-The page cache is an optimisation: when its backend (Redis) is down or unreachable, every read
-is a miss and every write is dropped, so pages render uncached instead of failing
-(`resources.caching.page_cache`). The outage is logged at most once a minute per process.
+Everything cached is an optimisation that can be rebuilt: pages and rows, version tokens, the
+progress of running jobs. When the backend (Redis) is down or unreachable, every read is a miss
+and every write is dropped, so pages render uncached instead of failing; sessions and the job
+queue live in the database and are not affected. The outage is logged at most once a minute per
+process (`report_unavailable`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 LOG_INTERVAL_SECONDS = 60
-
-
-def _cache_errors() -> tuple[type[BaseException], ...]:
-    errors: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OSError)
-    try:
-        import redis
-    except ImportError:  # pragma: no cover - redis is a dependency; this keeps tooling light
-        return errors
-    return (*errors, redis.exceptions.RedisError)
-
-
-CACHE_ERRORS = _cache_errors()
+CACHE_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OSError, RedisError)
 _last_logged = [0.0]
 
 
@@ -46,6 +41,40 @@ def cache_is_available(cache) -> bool:
     except CACHE_ERRORS as error:
         report_unavailable("probe", error)
         return False
+
+
+def _tolerant(fallback):
+    """Make a cache method answer `fallback` (a value, or a function of the method's arguments)
+    instead of raising while the backend cannot be reached."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except CACHE_ERRORS as error:
+                report_unavailable(method.__name__, error)
+                return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+        return wrapper
+
+    return decorate
+
+
+class TolerantRedisCache(RedisCache):
+    """Django's Redis cache (settings.py uses it for REDIS_URL), read as empty while Redis is
+    unreachable."""
+
+    get = _tolerant(lambda key, default=None, version=None: default)(RedisCache.get)
+    get_many = _tolerant({})(RedisCache.get_many)
+    has_key = _tolerant(False)(RedisCache.has_key)
+    add = _tolerant(False)(RedisCache.add)
+    set = _tolerant(None)(RedisCache.set)
+    set_many = _tolerant([])(RedisCache.set_many)
+    touch = _tolerant(False)(RedisCache.touch)
+    delete = _tolerant(False)(RedisCache.delete)
+    delete_many = _tolerant(None)(RedisCache.delete_many)
+    clear = _tolerant(False)(RedisCache.clear)
 
 
 class FileCache(FileBasedCache):

@@ -292,3 +292,48 @@ def store_results(targets: list[Target], outcomes: dict[str, Outcome]) -> None:
     LinkCheck.objects.bulk_create(to_create, batch_size=500)
     LinkCheck.objects.bulk_update(to_update, fields, batch_size=500)
     transaction.on_commit(bump_catalogue_version)  # bulk writes send no signals
+
+
+def check_catalogue(
+    *,
+    concurrency: int = 10,
+    timeout: float = 10.0,
+    retries: int = 2,
+    backoff: float = 0.5,
+    delay: float | None = None,
+    allow_private_addresses: bool | None = None,
+    start: Callable[[int], None] | None = None,
+    progress: Callable[[], None] | None = None,
+) -> tuple[list[Target], dict[str, Outcome]]:
+    """Check every address of the catalogue and store the outcomes (the command and the job).
+
+    `start` hears how many distinct addresses there are, `progress` hears of each one done.
+    """
+    from django.conf import settings
+
+    targets = collect_targets()
+    urls = list(dict.fromkeys(target.url for target in targets))
+    if start:
+        start(len(urls))
+    checker = LinkChecker(
+        concurrency=concurrency,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        host_delay=settings.LINK_CHECK_HOST_DELAY if delay is None else delay,
+        user_agent=settings.LINK_CHECK_USER_AGENT,
+        allow_private_addresses=bool(
+            allow_private_addresses or settings.LINK_CHECK_ALLOW_PRIVATE_ADDRESSES
+        ),
+    )
+    outcomes = run(checker, urls, progress=progress)
+    store_results(targets, outcomes)
+    return targets, outcomes
+
+
+def summarize(targets: list[Target], outcomes: dict[str, Outcome]) -> dict[str, int]:
+    """How many addresses ended in each status (ok, redirect, broken, unreachable, blocked)."""
+    counts = {status: 0 for status in LinkStatus.values if status != LinkStatus.UNCHECKED}
+    for target in targets:
+        counts[outcomes[target.url].status] += 1
+    return counts

@@ -36,7 +36,11 @@ CATALOGUE_MODELS = [
 ]
 # Readers' public notes: curators may take one off the site (make it private), never delete
 # or read private ones (the admin lists public notes only).
-MODERATED_MODELS = {("resources", "annotation"): ("view", "change")}
+MODERATED_MODELS = {
+    ("resources", "annotation"): ("view", "change"),
+    # Background jobs: curators follow them and run a failed one again (resources/jobs.py).
+    ("resources", "job"): ("view", "change"),
+}
 
 
 def apply_curator_role(apps=global_apps) -> tuple[int, list[str]]:

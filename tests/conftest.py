@@ -60,6 +60,7 @@ def _test_settings(settings, tmp_path):
             "LOCATION": f"default-{tmp_path}",
         },
         "pages": pages,
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
     }
     cache.clear()
     yield

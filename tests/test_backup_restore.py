@@ -1,11 +1,12 @@
 """Backup and restore: dumpdata, then an empty database, then loaddata gives back everything."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from resources.management.commands.backup import EXCLUDED
 from resources.models import Author, Library, Resource, SearchSynonym
@@ -27,7 +28,8 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dump_then_restore_into_an_empty_database_gives_back_everything(tmp_path, client):
+@pytest.mark.parametrize("name", ["backup.jsonl.gz", "backup.json.gz"])
+def test_dump_then_restore_into_an_empty_database_gives_back_everything(tmp_path, client, name):
     Library.objects.create(title="深度学习理论 Library", intro="Intro with $x^2$.")
     author = AuthorFactory(name="Yi Ma")
     author.aliases.create(name="马毅")
@@ -50,7 +52,7 @@ def test_dump_then_restore_into_an_empty_database_gives_back_everything(tmp_path
     password_hash = reader.password
     assert before["resources.Resource"] == 4 and before["auth.User"] == 1
 
-    dump = tmp_path / "backup.json.gz"
+    dump = tmp_path / name
     call_command("backup", "-o", str(dump), stderr=StringIO())
     # An empty database: content types and permissions only, not even the rows migrations seed
     # (starter synonyms, the curators group): the dump carries them.
@@ -73,3 +75,21 @@ def test_dump_then_restore_into_an_empty_database_gives_back_everything(tmp_path
     assert user.username == "读者" and user.password == password_hash
     assert user.has_perm("resources.change_resource")
     assert Library.current().title == "深度学习理论 Library"
+
+
+@pytest.mark.django_db
+def test_a_backup_is_one_json_object_per_line_and_never_left_half_written(tmp_path):
+    ResourceFactory.create_batch(3, tags=["ntk", "几何"])
+    dump = tmp_path / "backup.jsonl"
+    call_command("backup", "-o", str(dump), stderr=StringIO())
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert sum(r["model"] == "resources.resource" for r in records) == 3
+    assert sum(r["model"] == "taggit.taggeditem" and "pk" in r for r in records) == 6
+    assert "几何" in dump.read_text(encoding="utf-8")  # UTF-8, not \u escapes
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_backup_refuses_a_file_name_loaddata_cannot_read(tmp_path):
+    with pytest.raises(CommandError, match="jsonl"):
+        call_command("backup", "-o", str(tmp_path / "backup.txt"))

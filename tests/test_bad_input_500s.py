@@ -248,36 +248,8 @@ def test_two_curators_importing_lists_that_share_a_new_topic_at_once():
     assert Resource.objects.filter(topic__name="A topic both lists add").count() == 3
 
 
-# Finding 5 (the import's time limit): the admin refuses what could not finish in a request.
-
-
-@pytest.mark.parametrize(
-    ("setting", "document"),
-    [
-        ("IMPORT_REQUEST_MAX_ENTRIES", "# L\n\n## S\n\n1. [A](https://a.org)\n2. [B](https://b.org)\n"),
-        ("IMPORT_REQUEST_MAX_SECTIONS", "# L\n\n## S1\n\n1. [A](https://a.org)\n\n## S2\n"),
-    ],
-)  # fmt: skip
-def test_admin_import_refuses_a_list_too_big_for_one_request(
-    admin_client, settings, setting, document
-):
-    setattr(settings, setting, 1)
-    upload = SimpleUploadedFile("big.md", document.encode())
-    response = admin_client.post(reverse("admin:resources_resource_import"), {"file": upload})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "python manage.py import_markdown FILE" in page
-    assert Resource.objects.count() == Topic.objects.count() == 0
-
-
-def test_the_command_line_imports_lists_of_any_size(settings, tmp_path):
-    from django.core.management import call_command
-
-    settings.IMPORT_REQUEST_MAX_ENTRIES = 1
-    path = tmp_path / "big.md"
-    path.write_text("# L\n\n## S\n\n1. [A](https://a.org)\n2. [B](https://b.org)\n")
-    call_command("import_markdown", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    assert Resource.objects.count() == 2
+# Finding 5 (the import's time limit): the admin hands imports to the worker and returns at
+# once, whatever the list's size (tests/test_jobs_admin.py).
 
 
 # Found by the hostile-body suite (tests/test_hostile_bodies.py) on PostgreSQL.

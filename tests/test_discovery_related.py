@@ -15,6 +15,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600

@@ -168,18 +168,24 @@ def test_export_writes_to_a_file(tmp_path):
     assert target.read_text(encoding="utf-8").startswith("# Deep Learning Theory\n")
 
 
-def test_curator_uploads_a_list_in_the_admin_sees_the_dry_run_and_confirms(client):
+def test_curator_uploads_a_list_in_the_admin_sees_the_dry_run_and_confirms(client, monkeypatch):
+    # The dry run and the import are background jobs (tests/test_jobs.py has the details).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     curator = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(curator)
     url = reverse("admin:resources_resource_import")
     with SEED.open("rb") as upload:
         response = client.post(url, {"file": upload})
-    assert response.status_code == 200
-    assert "Dry run of README.md" in response.content.decode()
-    assert Resource.objects.count() == 0
-    digest = response.context["digest"]
-    response = client.post(url, {"confirm": "1", "digest": digest})
     assert response.status_code == 302
+    call_command("run_worker", "--batch", verbosity=0)
+    page = client.get(response.url)
+    assert "Dry run of README.md" in page.content.decode()
+    assert Resource.objects.count() == 0
+    response = client.post(url, {"confirm": "1", "job": str(page.context["job"].pk)})
+    assert response.status_code == 302
+    call_command("run_worker", "--batch", verbosity=0)
     assert Resource.objects.filter(title="Adam").exists()
 
 

@@ -28,7 +28,7 @@ def test_setup_roles_restores_removed_permissions_and_is_idempotent(capsys):
     call_command("setup_roles")
     call_command("setup_roles")
     assert set(Group.objects.get(name="curators").permissions.all()) == expected
-    assert "78 permissions" in capsys.readouterr().out  # 70, and reading paths and steps
+    assert "80 permissions" in capsys.readouterr().out  # 70, reading paths and steps, jobs
 
 
 def test_setup_roles_creates_the_group_if_it_was_deleted():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,17 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.utils import edit_string_for_tags
 
+from resources import jobs
 from resources.admin import actions as admin_tools
 from resources.admin import filters as admin_filters
+from resources.admin import jobs as admin_jobs  # noqa: F401 - registers the Job admin
 from resources.caching import bump_readers_version
 from resources.forms import ImportListForm
-from resources.markdown.document import Document
-from resources.markdown.parse import parse_markdown
 from resources.models import (
     Annotation,
     Author,
     AuthorAlias,
     Authorship,
+    Job,
+    JobKind,
+    JobState,
     Library,
     LinkCheck,
     LinkStatus,
@@ -39,31 +42,12 @@ from resources.models import (
     Topic,
 )
 from resources.scholarly.admin import fetch_arxiv_metadata, forget_arxiv_source, from_arxiv
-from resources.services import (
-    ImportRejected,
-    ListEncodingError,
-    check_request_size,
-    decode_list,
-    import_document,
-)
+from resources.services import ListEncodingError, decode_list
 
 # The admin is the curators' desk: it says whose it is, in the reader's language.
 admin.site.site_header = _("DLT Library administration")
 admin.site.site_title = _("DLT Library administration")
 admin.site.index_title = _("Curators' desk")
-
-IMPORT_SESSION_KEY = "resources-import-markdown"
-
-
-def checked_for_request(document: Document) -> Document:
-    """`document`, if it is small enough to import within one request; else ImportRejected
-    pointing to the command line (a request cut off half-way would help nobody)."""
-    check_request_size(
-        document,
-        max_entries=settings.IMPORT_REQUEST_MAX_ENTRIES,
-        max_sections=settings.IMPORT_REQUEST_MAX_SECTIONS,
-    )
-    return document
 
 
 # Edits to these fields mark them as curated, so a later import leaves them alone.
@@ -173,28 +157,15 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
         ]
 
     def import_markdown_view(self, request):
-        """Curators who may add and change resources: upload a list, read the dry run, confirm."""
+        """Curators who may add and change resources: upload a list, read the dry run, confirm.
+
+        The dry run and the import run in the background (`make worker`); each answer returns
+        at once with the job's page, where the dry run's report has the confirm button.
+        """
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
         if request.method == "POST" and "confirm" in request.POST:
-            stored = request.session.get(IMPORT_SESSION_KEY)
-            if not stored or stored["digest"] != request.POST.get("digest"):
-                messages.error(request, _("That import has expired; upload the file again."))
-                return redirect("admin:resources_resource_import")
-            try:
-                report = import_document(checked_for_request(parse_markdown(stored["text"])))
-            except ImportRejected as error:
-                del request.session[IMPORT_SESSION_KEY]
-                messages.error(request, str(error))
-                return redirect("admin:resources_resource_import")
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(
-                request,
-                _("Imported %(name)s: %(summary)s.")
-                % {"name": stored["name"], "summary": report.summary()},
-            )
-            return redirect("admin:resources_resource_changelist")
+            return self._confirm_import(request)
         form = ImportListForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -202,26 +173,48 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
                 text, problems = decode_list(
                     upload.read(), repair_encoding=form.cleaned_data["repair_encoding"]
                 )
-                report = import_document(checked_for_request(parse_markdown(text)), dry_run=True)
-            except (ListEncodingError, ImportRejected) as error:
+            except ListEncodingError as error:
                 form.add_error("file", str(error))
             else:
-                digest = hashlib.sha256(text.encode()).hexdigest()
-                request.session[IMPORT_SESSION_KEY] = {
-                    "text": text,
-                    "digest": digest,
-                    "name": upload.name,
-                }
-                context.update(
-                    {
-                        "report": report,
-                        "problems": problems,
-                        "digest": digest,
-                        "file_name": upload.name,
-                    }
+                job = jobs.enqueue_job(
+                    kind=JobKind.IMPORT,
+                    label=upload.name,
+                    user=request.user,
+                    payload=text,
+                    options={"problems": problems},
+                    dry_run=True,
                 )
-        context.update({"form": form, "title": _("Import a Markdown list")})
+                return redirect("admin:resources_job_change", job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Import a Markdown list"),
+        }
         return TemplateResponse(request, "admin/resources/resource/import_markdown.html", context)
+
+    def _confirm_import(self, request):
+        try:
+            pk = uuid.UUID(request.POST.get("job", ""))
+        except ValueError:
+            pk = None
+        dry_runs = Job.objects.filter(kind=JobKind.IMPORT, dry_run=True, state=JobState.SUCCEEDED)
+        with transaction.atomic():
+            dry_run = dry_runs.select_for_update().filter(pk=pk).first()
+            if dry_run is None:
+                messages.error(request, _("That import has expired; upload the file again."))
+                return redirect("admin:resources_resource_import")
+            if dry_run.follow_up_id is None:  # a second click queues nothing more
+                dry_run.follow_up = jobs.enqueue_job(
+                    kind=JobKind.IMPORT,
+                    label=dry_run.label,
+                    user=request.user,
+                    payload=dry_run.payload,
+                    options=dry_run.options,
+                )
+                dry_run.save(update_fields=["follow_up"])
+        messages.success(request, _("The import is queued; this page shows its progress."))
+        return redirect("admin:resources_job_change", dry_run.follow_up_id)
 
     @admin.display(description=_("authors"), ordering="_author_count")
     def author_count(self, resource: Resource) -> int:

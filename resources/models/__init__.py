@@ -4,7 +4,8 @@
 - readers: bookmarks and notes (each reader's own);
 - curation: link checks, suggestions, history (curators);
 - synonyms: search synonym groups (curators);
-- paths: curated reading paths (anyone reads; curators compose).
+- paths: curated reading paths (anyone reads; curators compose);
+- jobs: background work and its outcome (curators).
 """
 
 from resources.models.catalogue import (
@@ -29,6 +30,7 @@ from resources.models.curation import (
     SuggestionStatus,
     TagSnapshot,
 )
+from resources.models.jobs import Job, JobKind, JobState
 from resources.models.paths import PathStep, ReadingPath, ReadingPathQuerySet
 from resources.models.readers import (
     Annotation,
@@ -48,6 +50,9 @@ __all__ = [
     "Authorship",
     "Bookmark",
     "BookmarkQuerySet",
+    "Job",
+    "JobKind",
+    "JobState",
     "Kind",
     "Language",
     "Library",

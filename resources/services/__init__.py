@@ -18,7 +18,7 @@ from resources.services.curation import (
     set_field,
 )
 from resources.services.guessing import guess_kind, guess_language
-from resources.services.import_checks import ImportRejected, check_request_size
+from resources.services.import_checks import ImportRejected
 from resources.services.importing import (
     ImportReport,
     ListEncodingError,
@@ -36,7 +36,6 @@ __all__ = [
     "accept_suggestion",
     "add_tags",
     "apply_curation",
-    "check_request_size",
     "count_entries",
     "decode_list",
     "guess_kind",

@@ -104,24 +104,3 @@ def missing_image_warnings(document: Document) -> list[str]:
                   "pages show its text instead") % {"line": line, "name": name}
             )  # fmt: skip
     return warnings
-
-
-def check_request_size(document: Document, *, max_entries: int, max_sections: int) -> None:
-    """Raise ImportRejected when the list is too big to import within one web request."""
-    entries = sum(1 for _ in _entries(document))
-    sections = sum(1 for _ in _sections(document.sections))
-    if entries > max_entries or sections > max_sections:
-        raise ImportRejected(
-            _(
-                "This list has %(entries)s entries in %(sections)s sections; the admin imports "
-                "at most %(max_entries)s entries in %(max_sections)s sections, so that the "
-                "import can finish within one request. Import it from the command line: "
-                "python manage.py import_markdown FILE (add --dry-run to preview)."
-            )
-            % {
-                "entries": f"{entries:,}",
-                "sections": f"{sections:,}",
-                "max_entries": f"{max_entries:,}",
-                "max_sections": f"{max_sections:,}",
-            }
-        )

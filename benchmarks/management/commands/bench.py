@@ -155,6 +155,7 @@ class Command(BaseCommand):
             "PAGE_CACHE_DIR": str(BENCH_DIR / "page-cache"),
             "REDIS_URL": "",
             "LOG_LEVEL": "ERROR",
+            "ACCESS_LOG": "0",  # as before access logging existed: figures stay comparable
         }
 
     def secret_key(self) -> str:

@@ -7,15 +7,11 @@ never contacted; `--allow-private-addresses` lifts that for testing against loca
 """
 
 import sys
-from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from resources import linkcheck
-from resources.linkcheck import LinkChecker, collect_targets, store_results
-from resources.models import LinkStatus
+from resources.linkcheck import check_catalogue, summarize
 
 
 class Command(BaseCommand):
@@ -59,28 +55,20 @@ class Command(BaseCommand):
     ) -> None:
         if concurrency < 1 or timeout <= 0 or retries < 0:
             raise CommandError("--concurrency ≥ 1, --timeout > 0 and --retries ≥ 0, please.")
-        targets = collect_targets()
-        urls = list(dict.fromkeys(target.url for target in targets))
-        checker = LinkChecker(
-            concurrency=concurrency,
-            timeout=timeout,
-            retries=retries,
-            backoff=backoff,
-            host_delay=settings.LINK_CHECK_HOST_DELAY if delay is None else delay,
-            user_agent=settings.LINK_CHECK_USER_AGENT,
-            allow_private_addresses=bool(
-                allow_private_addresses or settings.LINK_CHECK_ALLOW_PRIVATE_ADDRESSES
-            ),
-        )
-        with tqdm(
-            total=len(urls), unit="url", disable=options["verbosity"] == 0, file=sys.stderr
-        ) as bar:
-            outcomes = linkcheck.run(checker, urls, progress=lambda: bar.update(1))
-        store_results(targets, outcomes)
+        with tqdm(unit="url", disable=options["verbosity"] == 0, file=sys.stderr) as bar:
+            targets, outcomes = check_catalogue(
+                concurrency=concurrency,
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
+                delay=delay,
+                allow_private_addresses=allow_private_addresses,
+                start=lambda total: bar.reset(total=total),
+                progress=lambda: bar.update(1),
+            )
+        urls = {target.url for target in targets}
 
-        counts = Counter(outcomes[target.url].status for target in targets)
-        shown = [s for s in LinkStatus.values if s != LinkStatus.UNCHECKED]
-        summary = ", ".join(f"{counts[status]} {status}" for status in shown)
+        summary = ", ".join(f"{n} {status}" for status, n in summarize(targets, outcomes).items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checked {len(targets)} addresses ({len(urls)} distinct): {summary}."
