@@ -68,6 +68,23 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def run_worker(monkeypatch):
+    """`run_worker()` runs the background worker in this process until the queue is empty.
+
+    The worker closes stale connections between jobs, as a long-lived process must; here that
+    would close the connection holding the test's transaction, so it is left open.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run() -> None:
+        call_command("run_worker", "--batch", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
 def library(db):
     """The shipped, curated library (fixtures/library.json) loaded into the test database."""
     call_command("load_library", verbosity=0)

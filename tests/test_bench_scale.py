@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
-from resources.management.commands.bench import _free_port
-from resources.management.commands.bench_scale import RoundRobinProxy, render, write_block
+from benchmarks.management.commands.bench import _free_port
+from benchmarks.management.commands.bench_scale import RoundRobinProxy, render, write_block
 
 
 def server_named(name: str) -> ThreadingHTTPServer:

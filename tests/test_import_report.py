@@ -52,10 +52,12 @@ def test_a_paper_list_imports_its_papers_and_no_prose_topics():
     assert hinton.topic.name == "Understanding / Generalization / Transfer"
 
 
-def test_admin_dry_run_shows_the_sections_it_understood(client):
+def test_admin_dry_run_shows_the_sections_it_understood(client, run_worker):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     with PAPERS.open("rb") as upload:
-        response = client.post(reverse("admin:resources_resource_import"), {"file": upload})
+        queued = client.post(reverse("admin:resources_resource_import"), {"file": upload})
+    run_worker()
+    response = client.get(queued.url)  # the dry run's job page
     page = response.content.decode()
     assert response.status_code == 200
     assert "What was understood, section by section" in page

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.utils import edit_string_for_tags
 
-from resources import jobs
+from resources import jobs as background_jobs
 from resources.admin import actions as admin_tools
 from resources.admin import filters as admin_filters
 from resources.admin import jobs as admin_jobs  # noqa: F401 - registers the Job admin
@@ -176,7 +176,7 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
             except ListEncodingError as error:
                 form.add_error("file", str(error))
             else:
-                job = jobs.enqueue_job(
+                job = background_jobs.enqueue_job(
                     kind=JobKind.IMPORT,
                     label=upload.name,
                     user=request.user,
@@ -205,7 +205,7 @@ class ResourceAdmin(admin_tools.ResourceToolsMixin, SimpleHistoryAdmin):
                 messages.error(request, _("That import has expired; upload the file again."))
                 return redirect("admin:resources_resource_import")
             if dry_run.follow_up_id is None:  # a second click queues nothing more
-                dry_run.follow_up = jobs.enqueue_job(
+                dry_run.follow_up = background_jobs.enqueue_job(
                     kind=JobKind.IMPORT,
                     label=dry_run.label,
                     user=request.user,

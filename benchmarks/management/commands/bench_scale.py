@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.management.commands.bench import (
+from benchmarks.management.commands.bench import (
     BENCH_DIR,
     REPORT,
     _free_port,
