@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 install: $(VENV)/.installed $(LOCALE_MO)
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(LOCALE_MO)
 
 # --- Translations: zh-Hans. The .po is the source, committed; the .mo is built from it. -------
 
