@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -166,6 +167,15 @@ def _response_kind(request: HttpRequest) -> str:
     return "html" if "text/html" in accept and "application/json" not in accept else "any"
 
 
+def _asks_only_for(request: HttpRequest, query: str) -> bool:
+    """Whether every parameter of the request's own query string is in `query`, the cleaned
+    part of its key. A page echoes its address (its og:url, the sign-in link's `next`, a feed's
+    id, the API's `next`), so a render asked with anything else must not be stored for others."""
+    cleaned = set(parse_qsl(query, keep_blank_values=True))
+    raw = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return all(pair in cleaned for pair in raw)
+
+
 def _page_key(request: HttpRequest, query: str) -> str:
     variant = "\x1f".join(
         [
@@ -212,7 +222,7 @@ def cache_public_page(params: Iterable[str] | Callable[[HttpRequest], str | None
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # DRF and TemplateResponse render late; the cache needs bytes
             patch_vary_headers(response, PAGE_VARY)
-            if _storable(request, response):
+            if _storable(request, response) and _asks_only_for(request, query):
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}
                 page_cache().set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"

@@ -153,14 +153,15 @@ def list_page(
     )
     mark_bookmarks(request.user, rows)
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
-    page_query = "&".join(part for part in (query, f"page={page.number}") if part)
+    on_page = f"page={page.number}" if page.number > 1 else ""
+    page_query = "&".join(part for part in (query, on_page) if part)
     context = {
         "filter": resource_filter,
         "page_obj": page,
         "resources": rows,
         "query_without_page": query,
         # Where a row's bookmark form returns to: this page, with its cleaned query only.
-        "next_url": f"{request.path}?{page_query}",
+        "next_url": f"{request.path}?{page_query}" if page_query else request.path,
         "search_terms": terms,
         "row_variant": row_variant,
         "row_cache_seconds": settings.PAGE_CACHE_SECONDS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, permissions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -23,7 +24,13 @@ AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuth
 
 
 class GoneMeanwhileIs404:
-    """A row deleted between this request's fetch and its save is a 404 (see ReaderRow)."""
+    """A row deleted between this request's fetch and its save is a 404 (see ReaderRow).
+    Every answer is the reader's own: no shared cache may keep it."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def perform_update(self, serializer) -> None:
         try:

@@ -159,3 +159,20 @@ def test_the_api_answers_each_format_by_accept_on_hits_too(catalogue):
         assert client.get("/api/resources/", headers=JSON)["Content-Type"] == "application/json"
         browsable = client.get("/api/resources/", headers={"accept": "text/html"})
         assert browsable["Content-Type"].startswith("text/html")
+
+
+# Found by the review: a page echoes its own address (og:url, the sign-in link, a feed's id,
+# the API's `next`), so a render asked with unknown parameters must never be stored for others.
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/resources/", "/resources/?kind=book", "/api/resources/", "/resources/feed.atom"]
+)
+def test_junk_parameters_never_reach_the_page_others_are_served(client, path):
+    ResourceFactory.create_batch(3)
+    joiner = "&" if "?" in path else "?"
+    poisoned = client.get(f"{path}{joiner}utm_source=QQPOISONQQ")
+    assert poisoned.status_code == 200
+    clean = client.get(path)
+    assert clean.status_code == 200
+    assert "QQPOISONQQ" not in clean.content.decode()

@@ -142,7 +142,8 @@ def twins(tmp_path_factory):
 
 
 def browser() -> httpx.Client:
-    return httpx.Client(timeout=30, follow_redirects=False)
+    # The site speaks Chinese to a browser that asks for nothing; these checks read English.
+    return httpx.Client(timeout=30, follow_redirects=False, headers={"Accept-Language": "en"})
 
 
 def get(client: httpx.Client, url: str) -> str:

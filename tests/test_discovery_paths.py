@@ -285,3 +285,9 @@ def test_a_curator_composes_and_reorders_a_path_in_the_admin(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     api = client.get("/api/paths/kernels/").json()
     assert [step["resource"] for step in api["steps"]] == [second.pk, first.pk]
+
+
+def test_a_visitor_is_offered_no_next_step(client, path):
+    html = client.get(path.get_absolute_url()).content.decode()
+    assert "Log in to follow this path" in html
+    assert "Your next step" not in html and "is-next" not in html

@@ -228,3 +228,8 @@ def test_metadata_fetches_wait_for_their_command(capsys):
     with pytest.raises(CommandError, match="enrich_metadata"):
         call_command("enqueue_job", "metadata")
     assert not Job.objects.exists()
+
+
+def test_an_address_that_is_no_job_id_is_a_404(curator_client):
+    response = curator_client.get("/admin/resources/job/999/change/")
+    assert response.status_code == 404

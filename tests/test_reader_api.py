@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from resources.models import Annotation, Bookmark
-from tests.factories import AnnotationFactory, BookmarkFactory, ResourceFactory
+from tests.factories import AnnotationFactory, BookmarkFactory, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +323,10 @@ def test_bookmark_list_query_count_is_bounded_with_hundreds_of_bookmarks(
         response = client.get(BOOKMARKS, {"page_size": 100})
     assert response.json()["count"] == 300
     assert len(response.json()["results"]) == 100
+
+
+def test_readers_pages_and_answers_tell_shared_caches_to_keep_nothing(client):
+    client.force_login(UserFactory())
+    for url in ("/library/", "/api/bookmarks/", "/api/annotations/"):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, url

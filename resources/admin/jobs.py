@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -69,7 +69,10 @@ class JobAdmin(admin.ModelAdmin):
         """A job's state, progress and outcome; a dry run's report with the confirm button."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        job = get_object_or_404(Job.objects.select_related("created_by"), pk=object_id)
+        try:
+            job = get_object_or_404(Job.objects.select_related("created_by"), pk=object_id)
+        except ValidationError as error:  # not a job id at all (ids are UUIDs)
+            raise Http404 from error
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

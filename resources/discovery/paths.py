@@ -89,7 +89,7 @@ def progress(*, steps: list[PathStep], user) -> Progress:
     result.to_read = sum(view.status == ReadingStatus.TO_READ for view in live)
     result.started = any(view.status for view in live)
     pending = [view for view in live if view.status != ReadingStatus.DONE]
-    if pending:
+    if pending and user.is_authenticated:  # a next step is a reader's, not a visitor's
         reading = [view for view in pending if view.status == ReadingStatus.READING]
         result.next_step = (reading or pending)[0]
         result.next_step.is_next = True

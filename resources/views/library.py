@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from resources.citations.views import export_list, requested_format
@@ -108,6 +109,7 @@ def _status_tabs(request: HttpRequest, status: str) -> list[dict]:
 
 @require_safe
 @login_required
+@cache_control(private=True, no_store=True)  # the reader's own shelf: no shared cache keeps it
 def my_library(request: HttpRequest) -> HttpResponse:
     """The reader's bookmarks, with the catalogue's filters and a status. The reader only;
     never cached.
