@@ -109,6 +109,27 @@ def parse_wrk(output: str) -> tuple[float, float, float, int]:
     return rps, p50, p99, errors
 
 
+def run_wrk(url: str, headers: list[str], connections: int, seconds: int) -> str:
+    """wrk's report of `seconds` of load on one loopback URL."""
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    return subprocess.run(
+        [*command, *headers, url], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def wait_until_up(url: str) -> None:
+    """Return once `url` (a server's /healthz) answers 200; give up after 60 s."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"no server answered {url} within 60 s")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -223,7 +244,7 @@ class Command(BaseCommand):
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            self.wait_until_up(base + "/healthz")
+            wait_until_up(base + "/healthz")
             results = []
             for name, url in pages_of(plan).items():
                 headers = []
@@ -231,13 +252,13 @@ class Command(BaseCommand):
                     headers = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={plan['session']}"]
                 self.fetch(base + url, headers)  # fails loudly on anything but a 200
                 # Unrecorded warm-up: every worker imports, connects and fills its caches.
-                self.wrk(base + url, headers, options["connections"], 2)
+                run_wrk(base + url, headers, options["connections"], 2)
                 # /healthz right before each page: the ratio then compares like with like even
                 # when other work on the machine comes and goes during the run.
                 reference = parse_wrk(
-                    self.wrk(base + "/healthz", [], options["connections"], options["duration"])
+                    run_wrk(base + "/healthz", [], options["connections"], options["duration"])
                 )[0]
-                output = self.wrk(base + url, headers, options["connections"], options["duration"])
+                output = run_wrk(base + url, headers, options["connections"], options["duration"])
                 rps, p50, p99, errors = parse_wrk(output)
                 results.append(Result(name, url, rps, p50, p99, errors, facts[name], reference))
                 self.stdout.write(
@@ -251,23 +272,6 @@ class Command(BaseCommand):
         report = render_report(results, options, plan["count"], loads)
         write_report(Path(options["output"]), report)
         self.stdout.write(report)
-
-    def wrk(self, url: str, headers: list[str], connections: int, seconds: int) -> str:
-        command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
-        return subprocess.run(
-            [*command, *headers, url], capture_output=True, text=True, check=True
-        ).stdout
-
-    def wait_until_up(self, url: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("gunicorn did not answer /healthz within 60 s")
 
     def fetch(self, url: str, headers: list[str]) -> None:
         request = urllib.request.Request(url)

@@ -32,6 +32,8 @@ from benchmarks.management.commands.bench import (
     _free_port,
     _inspect,
     parse_wrk,
+    run_wrk,
+    wait_until_up,
 )
 
 START, END = "<!-- bench-scale:start -->", "<!-- bench-scale:end -->"
@@ -240,15 +242,15 @@ class Command(BaseCommand):
         results = {}
         try:
             for port in ports:
-                self.wait_until_up(f"http://127.0.0.1:{port}/healthz")
+                wait_until_up(f"http://127.0.0.1:{port}/healthz")
             with RoundRobinProxy(proxy_port, ports) as proxy:
                 base = f"http://127.0.0.1:{proxy.port}"
                 cookie = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={plan['session']}"]
                 for name, url in plan["pages"].items():
                     headers = cookie if "signed in" in name else []
-                    self.wrk(base + url, headers, options["connections"], 2)  # warm-up
+                    run_wrk(base + url, headers, options["connections"], 2)  # warm-up
                     rps, p50, p99, errors = parse_wrk(
-                        self.wrk(base + url, headers, options["connections"], options["duration"])
+                        run_wrk(base + url, headers, options["connections"], options["duration"])
                     )
                     results[name] = {
                         "url": url,
@@ -289,25 +291,6 @@ class Command(BaseCommand):
             cwd=settings.BASE_DIR,
             start_new_session=True,
         )
-
-    def wrk(self, url: str, headers: list[str], connections: int, seconds: int) -> str:
-        command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
-        return subprocess.run(
-            [*command, *headers, url], capture_output=True, text=True, check=True
-        ).stdout
-
-    def wait_until_up(self, url: str) -> None:
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("the servers did not answer /healthz within 60 s")
 
 
 def render(runs: list[dict], options) -> str:
