@@ -109,6 +109,41 @@ def parse_wrk(output: str) -> tuple[float, float, float, int]:
     return rps, p50, p99, errors
 
 
+def run_manage(env: dict[str, str], *arguments: str) -> str:
+    """What `manage.py <arguments>` printed, run in a child process with the benchmark's env."""
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
+        env=env,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    """The site served as `make serve` serves it, on loopback, in its own process group."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "dlt_library.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=BASE_DIR,
+        start_new_session=True,
+    )
+
+
 def run_wrk(url: str, headers: list[str], connections: int, seconds: int) -> str:
     """wrk's report of `seconds` of load on one loopback URL."""
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
@@ -187,18 +222,6 @@ class Command(BaseCommand):
             path.write_text(secrets.token_urlsafe(50))
         return path.read_text().strip()
 
-    def manage(self, env: dict[str, str], *arguments: str) -> str:
-        result = subprocess.run(
-            [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
-            env=env,
-            cwd=BASE_DIR,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr}")
-        return result.stdout
-
     def build(self, count: int, rebuild: bool) -> tuple[Path, Path, dict[str, str]]:
         BENCH_DIR.mkdir(exist_ok=True)
         database = BENCH_DIR / f"bench-{count}.sqlite3"
@@ -209,8 +232,8 @@ class Command(BaseCommand):
                 stale.unlink()
             self.stdout.write(f"Building a library of {count} resources in {database} …")
             started = time.monotonic()
-            self.manage(env, "migrate", "--noinput", "-v", "0")
-            plan = self.manage(env, "bench", "--generate", str(count))
+            run_manage(env, "migrate", "--noinput", "-v", "0")
+            plan = run_manage(env, "bench", "--generate", str(count))
             plan_file.write_text(plan.strip().splitlines()[-1])
             self.stdout.write(f"  built in {time.monotonic() - started:.0f} s")
         shutil.rmtree(BENCH_DIR / "page-cache", ignore_errors=True)
@@ -220,28 +243,12 @@ class Command(BaseCommand):
         database, plan_file, env = self.build(options["count"], options["rebuild"])
         plan = json.loads(plan_file.read_text())
         # Pages are rendered with the manifest storage of DEBUG=0: static files first.
-        self.manage(env, "collectstatic", "--noinput", "-v", "0")
-        facts = json.loads(self.manage(env, "bench", "--inspect", str(plan_file)))
+        run_manage(env, "collectstatic", "--noinput", "-v", "0")
+        facts = json.loads(run_manage(env, "bench", "--inspect", str(plan_file)))
         load_before = os.getloadavg()[0]
         # BENCH_PORT keeps the server inside a port range agreed with others on the machine.
         port = int(os.environ.get("BENCH_PORT") or 0) or _free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "dlt_library.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(options["workers"]),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=BASE_DIR,
-            start_new_session=True,
-        )
+        server = start_gunicorn(env, port, options["workers"])
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base + "/healthz")

@@ -17,7 +17,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -32,7 +31,9 @@ from benchmarks.management.commands.bench import (
     _free_port,
     _inspect,
     parse_wrk,
+    run_manage,
     run_wrk,
+    start_gunicorn,
     wait_until_up,
 )
 
@@ -202,18 +203,6 @@ class Command(BaseCommand):
             "ACCESS_LOG": "0",
         }
 
-    def manage(self, env, *arguments: str) -> str:
-        done = subprocess.run(
-            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
-            env=env,
-            cwd=settings.BASE_DIR,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
-        return done.stdout
-
     def run_size(self, count: int, options) -> dict:
         env = self.env(options)
         database = options["database"]
@@ -223,22 +212,20 @@ class Command(BaseCommand):
         shutil.rmtree(env["PAGE_CACHE_DIR"], ignore_errors=True)
         self.stdout.write(f"{count:,} resources: building …")
         started = time.monotonic()
-        self.manage(env, "migrate", "--noinput", "-v", "0")
-        plan = json.loads(
-            self.manage(env, "bench_scale", "--generate", str(count)).splitlines()[-1]
-        )
+        run_manage(env, "migrate", "--noinput", "-v", "0")
+        plan = json.loads(run_manage(env, "bench_scale", "--generate", str(count)).splitlines()[-1])
         built = time.monotonic() - started
         plan_file = BENCH_DIR / "scale-plan.json"
         plan_file.write_text(json.dumps(plan))
-        self.manage(env, "collectstatic", "--noinput", "-v", "0")
-        facts = json.loads(self.manage(env, "bench_scale", "--inspect", str(plan_file)))
+        run_manage(env, "collectstatic", "--noinput", "-v", "0")
+        facts = json.loads(run_manage(env, "bench_scale", "--inspect", str(plan_file)))
         base_port = options["port_base"]
         proxy_port, *ports = (
             [base_port, base_port + 1, base_port + 2]
             if base_port
             else [_free_port() for _ in "abc"]
         )
-        servers = [self.serve(env, port, options["workers"]) for port in ports]
+        servers = [start_gunicorn(env, port, options["workers"]) for port in ports]
         results = {}
         try:
             for port in ports:
@@ -272,25 +259,6 @@ class Command(BaseCommand):
                     server.wait(timeout=15)
             subprocess.run(["psql", options["admin_url"], "-q", "-c", drop], check=False)
         return {"count": count, "built_s": built, "load": os.getloadavg()[0], "pages": results}
-
-    def serve(self, env, port: int, workers: int) -> subprocess.Popen:
-        return subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "dlt_library.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            start_new_session=True,
-        )
 
 
 def render(runs: list[dict], options) -> str:
