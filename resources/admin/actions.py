@@ -69,13 +69,7 @@ def _with_form(modeladmin, request, queryset, *, form_class, title: str, action:
     if "apply" in request.POST:
         form = form_class(request.POST)
         if form.is_valid():
-            count = apply(queryset, form.cleaned_data)
-            modeladmin.message_user(
-                request,
-                ngettext("%(count)d entry changed.", "%(count)d entries changed.", count)
-                % {"count": count},
-                messages.SUCCESS,
-            )
+            _report(modeladmin, request, apply(queryset, form.cleaned_data))
             return None
     else:
         form = form_class()
@@ -94,64 +88,59 @@ def _with_form(modeladmin, request, queryset, *, form_class, title: str, action:
     )
 
 
-@admin.action(description=_("Add tags to selected resources"), permissions=["change"])
-def add_tags(modeladmin, request, queryset):
-    return _with_form(
-        modeladmin,
-        request,
-        queryset,
-        form_class=TagsForm,
-        title=_("Add tags"),
-        action="add_tags",
-        apply=lambda qs, data: services.add_tags(
-            resources=qs, tags=data["tags"], user=request.user
-        ),
-    )
+def _form_action(name: str, *, description: str, form_class, title: str, apply):
+    """A bulk action on resources that asks for `form_class` first.
+
+    `apply(resources, cleaned_data, user)` makes the change and returns how many changed.
+    """
+
+    def action(modeladmin, request, queryset):
+        return _with_form(
+            modeladmin,
+            request,
+            queryset,
+            form_class=form_class,
+            title=title,
+            action=name,
+            apply=lambda qs, data: apply(qs, data, request.user),
+        )
+
+    action.__name__ = action.__qualname__ = name  # the admin names an action after its function
+    return admin.action(description=description, permissions=["change"])(action)
 
 
-@admin.action(description=_("Remove tags from selected resources"), permissions=["change"])
-def remove_tags(modeladmin, request, queryset):
-    return _with_form(
-        modeladmin,
-        request,
-        queryset,
-        form_class=TagsForm,
-        title=_("Remove tags"),
-        action="remove_tags",
-        apply=lambda qs, data: services.remove_tags(
-            resources=qs, tags=data["tags"], user=request.user
-        ),
-    )
-
-
-@admin.action(description=_("Move selected resources to a topic"), permissions=["change"])
-def move_to_topic(modeladmin, request, queryset):
-    return _with_form(
-        modeladmin,
-        request,
-        queryset,
-        form_class=TopicForm,
-        title=_("Move to a topic"),
-        action="move_to_topic",
-        apply=lambda qs, data: services.move_to_topic(
-            resources=qs, topic=data["topic"], user=request.user
-        ),
-    )
-
-
-@admin.action(description=_("Set the kind of selected resources"), permissions=["change"])
-def set_kind(modeladmin, request, queryset):
-    return _with_form(
-        modeladmin,
-        request,
-        queryset,
-        form_class=KindForm,
-        title=_("Set kind"),
-        action="set_kind",
-        apply=lambda qs, data: services.set_field(
-            resources=qs, name="kind", value=data["kind"], user=request.user
-        ),
-    )
+add_tags = _form_action(
+    "add_tags",
+    description=_("Add tags to selected resources"),
+    form_class=TagsForm,
+    title=_("Add tags"),
+    apply=lambda qs, data, user: services.add_tags(resources=qs, tags=data["tags"], user=user),
+)
+remove_tags = _form_action(
+    "remove_tags",
+    description=_("Remove tags from selected resources"),
+    form_class=TagsForm,
+    title=_("Remove tags"),
+    apply=lambda qs, data, user: services.remove_tags(resources=qs, tags=data["tags"], user=user),
+)
+move_to_topic = _form_action(
+    "move_to_topic",
+    description=_("Move selected resources to a topic"),
+    form_class=TopicForm,
+    title=_("Move to a topic"),
+    apply=lambda qs, data, user: services.move_to_topic(
+        resources=qs, topic=data["topic"], user=user
+    ),
+)
+set_kind = _form_action(
+    "set_kind",
+    description=_("Set the kind of selected resources"),
+    form_class=KindForm,
+    title=_("Set kind"),
+    apply=lambda qs, data, user: services.set_field(
+        resources=qs, name="kind", value=data["kind"], user=user
+    ),
+)
 
 
 def _report(modeladmin, request, count: int) -> None:

@@ -1,6 +1,8 @@
 """Writes that span several models, as plain functions, each in one transaction.
 
-- importing: Markdown lists into the catalogue, and the shipped curation (maintainers, curators);
+- list_encoding: reading an uploaded list as text (curators, maintainers);
+- importing: Markdown lists into the catalogue (maintainers, curators);
+- curation_file: the shipped curation applied after an import (maintainers);
 - curation: bulk edits, ordering, merges, suggestions, restores (curators, from the admin).
 """
 
@@ -17,17 +19,11 @@ from resources.services.curation import (
     richness,
     set_field,
 )
+from resources.services.curation_file import apply_curation, set_aliases
 from resources.services.guessing import guess_kind, guess_language
 from resources.services.import_checks import ImportRejected
-from resources.services.importing import (
-    ImportReport,
-    ListEncodingError,
-    apply_curation,
-    count_entries,
-    decode_list,
-    import_document,
-    set_aliases,
-)
+from resources.services.importing import ImportReport, count_entries, import_document
+from resources.services.list_encoding import ListEncodingError, decode_list
 
 __all__ = [
     "ImportRejected",

@@ -1,4 +1,4 @@
-"""Importing Markdown lists into the catalogue and applying the shipped curation.
+"""Importing Markdown lists into the catalogue.
 
 Only curators (through the admin) and maintainers (through `import_markdown`) call these.
 """
@@ -13,7 +13,6 @@ from django.db.models import Max
 
 from resources.caching import bulk_write
 from resources.markdown.document import Document, Entry, Section
-from resources.markdown.encoding import detect_double_encoding, repair_double_encoding
 from resources.markdown.understanding import (
     PlannedTopic,
     SectionReport,
@@ -23,7 +22,6 @@ from resources.markdown.understanding import (
 from resources.markdown.urls import normalize_url
 from resources.models import (
     Author,
-    AuthorAlias,
     Authorship,
     Kind,
     Library,
@@ -35,38 +33,6 @@ from resources.search.index import deferred_refresh, refresh_documents
 from resources.services.guessing import guess_kind, guess_language
 from resources.services.import_checks import check_field_lengths, missing_image_warnings
 from resources.services.race_safe import create_or_fetch
-
-
-class ListEncodingError(ValueError):
-    """The file is not text we can import as it stands; the message says why and where."""
-
-
-def decode_list(raw: bytes, *, repair_encoding: bool = False) -> tuple[str, list[str]]:
-    """The text of an uploaded or read list, and what a repair could not restore.
-
-    UTF-8 with or without BOM, any line endings. A double-encoded file (UTF-8 read as
-    Windows-1252 and saved again) is refused unless `repair_encoding` is set.
-    """
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ListEncodingError(
-            f"The file is not UTF-8 (invalid byte at line {line}). Save it as UTF-8 and retry."
-        ) from error
-    if "\x00" in text:
-        raise ListEncodingError("The file contains NUL bytes; it is not a Markdown list.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    where = detect_double_encoding(text)
-    if not where:
-        return text, []
-    if not repair_encoding:
-        raise ListEncodingError(
-            "The file looks double-encoded (UTF-8 read as Windows-1252 and saved again): "
-            f"mojibake starts at line {where[0]}, column {where[1]}. Nothing was imported. "
-            "Repair the encoding (--repair-encoding) to import what can be restored."
-        )
-    return repair_double_encoding(text)
 
 
 @dataclass
@@ -352,61 +318,3 @@ def import_document(
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-def set_aliases(author: Author, aliases: list[str]) -> None:
-    """Give `author` these other names (an alias already used by another author is kept there)."""
-    for alias in aliases:
-        alias = " ".join(alias.split())
-        if alias and alias.casefold() != author.name.casefold():
-            AuthorAlias.objects.get_or_create(name=alias, defaults={"author": author})
-
-
-@transaction.atomic
-def apply_curation(data: dict) -> list[str]:
-    """Apply a curation file (see fixtures/curation.json) to the catalogue; all or nothing.
-
-    Sets kind, year, venue, language, authors, tags and link labels of the resources it names
-    and marks those fields as curated, so later imports keep them. Returns what it could not
-    match, for the maintainer to fix.
-    """
-    problems: list[str] = []
-    for person in data.get("authors", []):
-        author = Author.find(person["name"]) or Author.objects.create(name=person["name"])
-        set_aliases(author, person.get("aliases", []))
-    for item in data.get("resources", []):
-        url = item.get("url", "")
-        if url:
-            resource = Resource.objects.filter(url_key=normalize_url(url)).first()
-        else:
-            resource = Resource.objects.filter(title=item.get("title", ""), url_key="").first()
-        if resource is None:
-            problems.append(f"no resource for {url or item.get('title')!r}")
-            continue
-        curated = set(resource.curated_fields)
-        for name in ("kind", "year", "venue", "language"):
-            if name in item:
-                setattr(resource, name, item[name] if item[name] is not None else None)
-                curated.add(name)
-        if "authors" in item:
-            resource.authorships.all().delete()
-            for position, name in enumerate(item["authors"]):
-                author = Author.find(name) or Author.objects.create(name=name)
-                Authorship.objects.get_or_create(
-                    resource=resource, author=author, defaults={"position": position}
-                )
-            curated.add("authors")
-        if "tags" in item:
-            resource.tags.set(item["tags"], clear=True)
-            curated.add("tags")
-        for link_url, label in item.get("links", {}).items():
-            link = resource.links.filter(url=link_url.strip()).first()
-            if link is None:
-                problems.append(f"{resource.title!r} has no link {link_url!r}")
-                continue
-            link.label = label
-            link.save(update_fields=["label"])
-        resource.curated_fields = sorted(curated)
-        resource.venue = resource.venue or ""
-        resource.save()
-    return problems

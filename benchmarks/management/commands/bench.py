@@ -109,6 +109,62 @@ def parse_wrk(output: str) -> tuple[float, float, float, int]:
     return rps, p50, p99, errors
 
 
+def run_manage(env: dict[str, str], *arguments: str) -> str:
+    """What `manage.py <arguments>` printed, run in a child process with the benchmark's env."""
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
+        env=env,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    """The site served as `make serve` serves it, on loopback, in its own process group."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "dlt_library.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=BASE_DIR,
+        start_new_session=True,
+    )
+
+
+def run_wrk(url: str, headers: list[str], connections: int, seconds: int) -> str:
+    """wrk's report of `seconds` of load on one loopback URL."""
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    return subprocess.run(
+        [*command, *headers, url], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def wait_until_up(url: str) -> None:
+    """Return once `url` (a server's /healthz) answers 200; give up after 60 s."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"no server answered {url} within 60 s")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -166,18 +222,6 @@ class Command(BaseCommand):
             path.write_text(secrets.token_urlsafe(50))
         return path.read_text().strip()
 
-    def manage(self, env: dict[str, str], *arguments: str) -> str:
-        result = subprocess.run(
-            [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
-            env=env,
-            cwd=BASE_DIR,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr}")
-        return result.stdout
-
     def build(self, count: int, rebuild: bool) -> tuple[Path, Path, dict[str, str]]:
         BENCH_DIR.mkdir(exist_ok=True)
         database = BENCH_DIR / f"bench-{count}.sqlite3"
@@ -188,8 +232,8 @@ class Command(BaseCommand):
                 stale.unlink()
             self.stdout.write(f"Building a library of {count} resources in {database} …")
             started = time.monotonic()
-            self.manage(env, "migrate", "--noinput", "-v", "0")
-            plan = self.manage(env, "bench", "--generate", str(count))
+            run_manage(env, "migrate", "--noinput", "-v", "0")
+            plan = run_manage(env, "bench", "--generate", str(count))
             plan_file.write_text(plan.strip().splitlines()[-1])
             self.stdout.write(f"  built in {time.monotonic() - started:.0f} s")
         shutil.rmtree(BENCH_DIR / "page-cache", ignore_errors=True)
@@ -199,31 +243,15 @@ class Command(BaseCommand):
         database, plan_file, env = self.build(options["count"], options["rebuild"])
         plan = json.loads(plan_file.read_text())
         # Pages are rendered with the manifest storage of DEBUG=0: static files first.
-        self.manage(env, "collectstatic", "--noinput", "-v", "0")
-        facts = json.loads(self.manage(env, "bench", "--inspect", str(plan_file)))
+        run_manage(env, "collectstatic", "--noinput", "-v", "0")
+        facts = json.loads(run_manage(env, "bench", "--inspect", str(plan_file)))
         load_before = os.getloadavg()[0]
         # BENCH_PORT keeps the server inside a port range agreed with others on the machine.
         port = int(os.environ.get("BENCH_PORT") or 0) or _free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "dlt_library.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(options["workers"]),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=BASE_DIR,
-            start_new_session=True,
-        )
+        server = start_gunicorn(env, port, options["workers"])
         try:
             base = f"http://127.0.0.1:{port}"
-            self.wait_until_up(base + "/healthz")
+            wait_until_up(base + "/healthz")
             results = []
             for name, url in pages_of(plan).items():
                 headers = []
@@ -231,13 +259,13 @@ class Command(BaseCommand):
                     headers = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={plan['session']}"]
                 self.fetch(base + url, headers)  # fails loudly on anything but a 200
                 # Unrecorded warm-up: every worker imports, connects and fills its caches.
-                self.wrk(base + url, headers, options["connections"], 2)
+                run_wrk(base + url, headers, options["connections"], 2)
                 # /healthz right before each page: the ratio then compares like with like even
                 # when other work on the machine comes and goes during the run.
                 reference = parse_wrk(
-                    self.wrk(base + "/healthz", [], options["connections"], options["duration"])
+                    run_wrk(base + "/healthz", [], options["connections"], options["duration"])
                 )[0]
-                output = self.wrk(base + url, headers, options["connections"], options["duration"])
+                output = run_wrk(base + url, headers, options["connections"], options["duration"])
                 rps, p50, p99, errors = parse_wrk(output)
                 results.append(Result(name, url, rps, p50, p99, errors, facts[name], reference))
                 self.stdout.write(
@@ -251,23 +279,6 @@ class Command(BaseCommand):
         report = render_report(results, options, plan["count"], loads)
         write_report(Path(options["output"]), report)
         self.stdout.write(report)
-
-    def wrk(self, url: str, headers: list[str], connections: int, seconds: int) -> str:
-        command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
-        return subprocess.run(
-            [*command, *headers, url], capture_output=True, text=True, check=True
-        ).stdout
-
-    def wait_until_up(self, url: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("gunicorn did not answer /healthz within 60 s")
 
     def fetch(self, url: str, headers: list[str]) -> None:
         request = urllib.request.Request(url)

@@ -17,7 +17,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -32,6 +31,10 @@ from benchmarks.management.commands.bench import (
     _free_port,
     _inspect,
     parse_wrk,
+    run_manage,
+    run_wrk,
+    start_gunicorn,
+    wait_until_up,
 )
 
 START, END = "<!-- bench-scale:start -->", "<!-- bench-scale:end -->"
@@ -200,18 +203,6 @@ class Command(BaseCommand):
             "ACCESS_LOG": "0",
         }
 
-    def manage(self, env, *arguments: str) -> str:
-        done = subprocess.run(
-            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
-            env=env,
-            cwd=settings.BASE_DIR,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            raise CommandError(f"manage.py {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
-        return done.stdout
-
     def run_size(self, count: int, options) -> dict:
         env = self.env(options)
         database = options["database"]
@@ -221,34 +212,32 @@ class Command(BaseCommand):
         shutil.rmtree(env["PAGE_CACHE_DIR"], ignore_errors=True)
         self.stdout.write(f"{count:,} resources: building …")
         started = time.monotonic()
-        self.manage(env, "migrate", "--noinput", "-v", "0")
-        plan = json.loads(
-            self.manage(env, "bench_scale", "--generate", str(count)).splitlines()[-1]
-        )
+        run_manage(env, "migrate", "--noinput", "-v", "0")
+        plan = json.loads(run_manage(env, "bench_scale", "--generate", str(count)).splitlines()[-1])
         built = time.monotonic() - started
         plan_file = BENCH_DIR / "scale-plan.json"
         plan_file.write_text(json.dumps(plan))
-        self.manage(env, "collectstatic", "--noinput", "-v", "0")
-        facts = json.loads(self.manage(env, "bench_scale", "--inspect", str(plan_file)))
+        run_manage(env, "collectstatic", "--noinput", "-v", "0")
+        facts = json.loads(run_manage(env, "bench_scale", "--inspect", str(plan_file)))
         base_port = options["port_base"]
         proxy_port, *ports = (
             [base_port, base_port + 1, base_port + 2]
             if base_port
             else [_free_port() for _ in "abc"]
         )
-        servers = [self.serve(env, port, options["workers"]) for port in ports]
+        servers = [start_gunicorn(env, port, options["workers"]) for port in ports]
         results = {}
         try:
             for port in ports:
-                self.wait_until_up(f"http://127.0.0.1:{port}/healthz")
+                wait_until_up(f"http://127.0.0.1:{port}/healthz")
             with RoundRobinProxy(proxy_port, ports) as proxy:
                 base = f"http://127.0.0.1:{proxy.port}"
                 cookie = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={plan['session']}"]
                 for name, url in plan["pages"].items():
                     headers = cookie if "signed in" in name else []
-                    self.wrk(base + url, headers, options["connections"], 2)  # warm-up
+                    run_wrk(base + url, headers, options["connections"], 2)  # warm-up
                     rps, p50, p99, errors = parse_wrk(
-                        self.wrk(base + url, headers, options["connections"], options["duration"])
+                        run_wrk(base + url, headers, options["connections"], options["duration"])
                     )
                     results[name] = {
                         "url": url,
@@ -270,44 +259,6 @@ class Command(BaseCommand):
                     server.wait(timeout=15)
             subprocess.run(["psql", options["admin_url"], "-q", "-c", drop], check=False)
         return {"count": count, "built_s": built, "load": os.getloadavg()[0], "pages": results}
-
-    def serve(self, env, port: int, workers: int) -> subprocess.Popen:
-        return subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "dlt_library.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            start_new_session=True,
-        )
-
-    def wrk(self, url: str, headers: list[str], connections: int, seconds: int) -> str:
-        command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
-        return subprocess.run(
-            [*command, *headers, url], capture_output=True, text=True, check=True
-        ).stdout
-
-    def wait_until_up(self, url: str) -> None:
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("the servers did not answer /healthz within 60 s")
 
 
 def render(runs: list[dict], options) -> str:
