@@ -25,9 +25,13 @@ def _compiled_translations():
         partial = mo.with_suffix(f".mo.{os.getpid()}")
         subprocess.run(["msgfmt", "--check", "-o", str(partial), str(po)], check=True)
         os.replace(partial, mo)
+        import gettext
+
         from django.utils.translation import trans_real
 
-        # Catalogues read before the .mo existed are forgotten, so the new one is read.
+        # Catalogues read before the .mo existed are forgotten, so the new one is read: Django's
+        # and the gettext module's own cache, which keeps the old file by its path.
+        gettext._translations.clear()
         trans_real._translations = {}
         trans_real._default = None
 

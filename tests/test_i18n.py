@@ -49,7 +49,7 @@ def msgfmt_statistics(po: Path) -> dict[str, int]:
 
 
 # What makemessages reads: the project's own code and templates.
-SOURCES = ("dlt_library", "resources", "templates")
+SOURCES = ("benchmarks", "dlt_library", "resources", "templates")
 
 
 @needs_gettext

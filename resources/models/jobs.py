@@ -36,35 +36,54 @@ class Job(models.Model):
     """One run of a background task, as curators follow it in the admin."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
     dry_run = models.BooleanField(
-        default=False, help_text=_("Reports what would change and writes nothing.")
+        _("dry run"), default=False, help_text=_("Reports what would change and writes nothing.")
     )
-    label = models.CharField(max_length=200, help_text=_("What the job works on, e.g. a file."))
-    state = models.CharField(max_length=20, choices=JobState.choices, default=JobState.QUEUED)
-    payload = models.TextField(blank=True, help_text=_("The input, e.g. the list to import."))
-    options = models.JSONField(default=dict, blank=True)
-    result = models.JSONField(default=dict, blank=True, help_text=_("Counts and report."))
-    message = models.TextField(blank=True, help_text=_("Summary, or why the job failed."))
-    attempts = models.PositiveSmallIntegerField(default=0)
-    task_id = models.CharField(max_length=64, blank=True, help_text=_("The queue's task id."))
+    label = models.CharField(
+        _("label"), max_length=200, help_text=_("What the job works on, e.g. a file.")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=JobState.choices, default=JobState.QUEUED
+    )
+    payload = models.TextField(
+        _("input"), blank=True, help_text=_("The input, e.g. the list to import.")
+    )
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    result = models.JSONField(
+        _("result"), default=dict, blank=True, help_text=_("Counts and report.")
+    )
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("Summary, or why the job failed.")
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(
+        _("task id"), max_length=64, blank=True, help_text=_("The queue's task id.")
+    )
     follow_up = models.ForeignKey(
         "self",
+        verbose_name=_("follow-up"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         help_text=_("The import a curator confirmed after this dry run."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("queued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
-    created = models.DateTimeField(default=timezone.now, db_index=True)
-    started = models.DateTimeField(null=True, blank=True)
-    finished = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(_("queued"), default=timezone.now, db_index=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
         ordering = ["-created"]
         indexes = [models.Index(fields=["state"], name="job_state_idx")]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from resources.caching import bulk_write, bump_catalogue_version
 from resources.models import Author, Authorship, Resource
@@ -32,12 +33,17 @@ class EnrichReport:
     failed: list[str] = field(default_factory=list)  # batches arXiv did not answer
 
     def summary(self) -> str:
-        parts = [f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        parts = [
+            _("%(count)d updated") % {"count": self.updated},
+            _("%(count)d unchanged") % {"count": self.unchanged},
+        ]
         if self.not_found:
-            parts.append(f"{len(self.not_found)} not found on arXiv")
+            parts.append(_("%(count)d not found on arXiv") % {"count": len(self.not_found)})
         if self.failed:
-            parts.append(f"{len(self.failed)} not fetched (arXiv unreachable)")
-        return ", ".join(parts)
+            parts.append(
+                _("%(count)d not fetched (arXiv unreachable)") % {"count": len(self.failed)}
+            )
+        return _(", ").join(parts)
 
 
 def resources_to_enrich(queryset=None, *, only_missing: bool = False):

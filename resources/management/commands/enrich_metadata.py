@@ -1,7 +1,7 @@
 """Fill abstracts, authors, first-version dates, DOIs and categories from the arXiv API."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
 from resources.scholarly.arxiv import BATCH_SIZE, ArxivClient
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Ids per request.")
         parser.add_argument("--retries", type=int, default=3, help="Retries of a failed request.")
 
+    @no_translations  # a terminal report, in English like the rest of its output
     def handle(self, *args, **options) -> None:
         if not 1 <= options["batch_size"] <= 200:
             raise CommandError("--batch-size must be between 1 and 200.")
