@@ -1,6 +1,7 @@
 """The library's models, by area. Import them from here: `from resources.models import Resource`.
 
 - catalogue: topics, resources, authors and links (anyone reads; curators edit);
+- vocabulary: the kinds of resource, the languages, slugs and `lang` attributes;
 - readers: bookmarks and notes (each reader's own);
 - curation: link checks, suggestions, history (curators);
 - synonyms: search synonym groups (curators);

@@ -9,57 +9,12 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from resources.markdown.urls import arxiv_id, doi, normalize_url
+from resources.models.vocabulary import SCHEMA_TYPES, Kind, Language, lang_of, unique_slug
 from resources.tagging import TagPrefetchQuerySet
-
-
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
-    """A slug for `text` that no other row of `model` uses; keeps Chinese characters."""
-    base = slugify(text, allow_unicode=True)[:80].strip("-") or "item"
-    slug, n = base, 2
-    others = model._default_manager.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def lang_of(text: str) -> str:
-    """The HTML lang for a name or title: Chinese text is marked so fonts and readers agree."""
-    return "zh-Hans" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
-
-
-class Kind(models.TextChoices):
-    PAPER = "paper", _("Paper")
-    BOOK = "book", _("Book")
-    COURSE = "course", _("Course")
-    NOTES = "notes", _("Lecture notes")
-    BLOG = "blog", _("Blog post")
-    VIDEO = "video", _("Video")
-    TALK = "talk", _("Talk")
-    EVENT = "event", _("Event")
-    CODE = "code", _("Code")
-    WEBSITE = "website", _("Website")
-    DISCUSSION = "discussion", _("Discussion")
-
-
-SCHEMA_TYPES = {
-    Kind.PAPER: "ScholarlyArticle",
-    Kind.BOOK: "Book",
-    Kind.COURSE: "Course",
-    Kind.NOTES: "ScholarlyArticle",
-    Kind.BLOG: "BlogPosting",
-    Kind.VIDEO: "VideoObject",
-    Kind.WEBSITE: "WebSite",
-}
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", _("English")
-    CHINESE = "zh", _("Chinese")
 
 
 class Library(models.Model):
