@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from resources.caching import cached_data, caching_on, catalogue_version, page_cache
@@ -29,9 +31,11 @@ from resources.pagination import PrimaryKeyPaginator
 from resources.search.suggest import suggestions
 from resources.shelf import mark_bookmarks
 
+# A resource id no row has, reversed once per page into each row's bookmark address.
+URL_PLACEHOLDER = 987654321
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
-ROW_FRAGMENT = "resource-row"  # the {% cache %} fragment in includes/_resource_row.html
+ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
 
 
 def _values(value) -> list[str]:
@@ -98,39 +102,60 @@ def sidebar_tags() -> list:
     return cached_data("sidebar-tags", lambda: list(all_tags_used().only("pk", "name", "slug")))
 
 
-def _row_variant(search_terms: list[str]) -> str:
-    """What a row's cached body depends on besides its resource: the catalogue version, the
-    language and the search terms marked in it."""
-    marks = hashlib.sha256("\x00".join(search_terms).encode("utf-8", "surrogatepass"))
-    return f"{catalogue_version()}:{get_language()}:{marks.hexdigest()[:16]}"
+def _rows_key(search_terms: list[str], rows: list[Resource]) -> str:
+    """The cache key of a page's row bodies: what they depend on besides the rows themselves
+    (catalogue version, language, the search terms marked in them) and the rows, in order."""
+    marks = "\x00".join(search_terms)
+    ids = ",".join(str(row.pk) for row in rows)
+    variant = f"{catalogue_version()}\x1f{get_language()}\x1f{marks}\x1f{ids}"
+    return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _row_bodies(rows: list[Resource], search_terms: list[str]) -> list[str]:
+    """Each row's body, rendered by its template (the same for every reader)."""
+    body = get_template(ROW_BODY_TEMPLATE)
+    return [body.render({"resource": row, "search_terms": search_terms}) for row in rows]
 
 
 def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str]):
-    """(page, rows, row_variant): one page of `resources` ready for the row template.
+    """(page, rows): one page of `resources` ready for the row template.
 
-    For a signed-in reader (caching on), each row's body, the same for everyone, comes from
-    the template fragment cache (`{% cache %}` in `_resource_row.html`, keyed by the row and
-    `row_variant`): the page's rows are read bare (id, featured, reader count) and only those
-    missing from the cache are loaded whole. Anonymous pages are cached whole instead, so
-    their first render pays for no fragments.
+    For a signed-in reader (caching on), the bodies of the page's rows, the same for
+    everyone, are kept together as one cache entry per page and catalogue version (one read
+    when warm, one write after a change): the rows are read bare (id, featured, reader
+    count), and loaded whole only to render the bodies when the entry is missing. Each row
+    gets its body as `row_body`. Anonymous pages are cached whole instead, so their first
+    render pays for no row entries.
     """
     number = request.GET.get(PAGE_PARAM)
     if not (caching_on() and request.user.is_authenticated):
         page = PrimaryKeyPaginator(resources.for_rows(), per_page).get_page(number)
-        return page, list(page.object_list), ""
+        return page, list(page.object_list)
     bare = resources.only("pk", "is_featured").with_bookmark_count()
     page = PrimaryKeyPaginator(bare, per_page).get_page(number)
     rows = list(page.object_list)
-    variant = _row_variant(terms)
-    keys = {make_template_fragment_key(ROW_FRAGMENT, [row.pk, variant]): row.pk for row in rows}
-    cached = page_cache().probe_many(list(keys))
-    if cached is None:  # the cache is down: no fragments this time
-        cached, variant = {}, ""
-    missing = [pk for key, pk in keys.items() if key not in cached]
-    if missing:
-        whole = Resource.objects.for_rows().in_bulk(missing)
+    if not rows:
+        return page, rows
+    key = _rows_key(terms, rows)
+    cached = page_cache().probe_many([key])
+    bodies = cached.get(key) if cached else None
+    if bodies is None:
+        whole = Resource.objects.for_rows().in_bulk([row.pk for row in rows])
         rows = [whole.get(row.pk, row) for row in rows]
-    return page, rows, variant
+        bodies = _row_bodies(rows, terms)
+        if cached is not None:  # None: the cache is down, so nothing is written
+            page_cache().set(key, bodies, settings.PAGE_CACHE_SECONDS)
+    for row, body in zip(rows, bodies, strict=True):
+        # Rendered by the row body's template (autoescaped), here or before it was cached.
+        row.row_body = mark_safe(body)
+    return page, rows
+
+
+def _set_bookmark_urls(rows: list[Resource]) -> None:
+    """Each row's `bookmark_url`, from one reversal for the whole page."""
+    pattern = reverse("resources:bookmark", args=[URL_PLACEHOLDER])
+    for row in rows:
+        row.bookmark_url = pattern.replace(str(URL_PLACEHOLDER), str(row.pk))
 
 
 def list_page(
@@ -148,10 +173,11 @@ def list_page(
     resource_filter = list_filter(request, resources, fixed=fixed)
     parsed = resource_filter.parsed_query
     terms = parsed.highlight_terms() if parsed else []
-    page, rows, row_variant = _page_of_rows(
+    page, rows = _page_of_rows(
         request, resource_filter.qs, per_page or settings.CATALOGUE_PAGE_SIZE, terms
     )
     mark_bookmarks(request.user, rows)
+    _set_bookmark_urls(rows)
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     on_page = f"page={page.number}" if page.number > 1 else ""
     page_query = "&".join(part for part in (query, on_page) if part)
@@ -163,8 +189,6 @@ def list_page(
         # Where a row's bookmark form returns to: this page, with its cleaned query only.
         "next_url": f"{request.path}?{page_query}" if page_query else request.path,
         "search_terms": terms,
-        "row_variant": row_variant,
-        "row_cache_seconds": settings.PAGE_CACHE_SECONDS,
         "tags": SimpleLazyObject(sidebar_tags),
     }
     if parsed:

@@ -1,15 +1,23 @@
-"""Template tags of the page layout: the active-filter chips and numbered pagination."""
+"""Template tags of the page layout: the filter drawer, the active-filter chips and numbered
+pagination."""
 
 from __future__ import annotations
 
-from django import template
-from django.http import QueryDict
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+import hashlib
 
+from django import template
+from django.conf import settings
+from django.http import QueryDict
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
+from resources.caching import caching_on, catalogue_version, encode_params, page_cache
 from resources.models import Author, Kind, Language, ReadingStatus, lang_of
 
 register = template.Library()
+
+DRAWER_TEMPLATE = "resources/includes/_filter_drawer.html"
 
 # Query parameters that choose what a list shows; `page` and `sort` only arrange it.
 FILTER_LABELS = {
@@ -94,6 +102,48 @@ def filter_count(request) -> int:
         for value in values
         if value.strip()
     )
+
+
+def _drawer_key(context) -> str:
+    """The cache key of a list's filter drawer, or "" when it is not to be cached.
+
+    The drawer shows the catalogue (topics, tags and their counts), the page's address and
+    the filter values as asked: the key holds the catalogue version, the language, the path
+    and those values (known names only, escaped), never anything about the reader. A value
+    with an error is shown back with it, uncached, so junk makes no entries.
+    """
+    request = context.get("request")
+    resource_filter = context.get("filter")
+    if request is None or resource_filter is None or not caching_on():
+        return ""
+    if resource_filter.form.errors:
+        return ""
+    names = set(resource_filter.form.fields) | set(FILTER_LABELS)
+    variant = "\x1f".join(
+        [
+            catalogue_version(),
+            get_language() or "",
+            request.path,
+            encode_params(request, names),
+            repr(context.get("filter_hidden") or []),
+        ]
+    )
+    return "filter-drawer:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def filter_drawer(context) -> str:
+    """A list's filter drawer (`includes/_filter_drawer.html`), the same for everyone asking
+    with the same filters: kept in the shared cache, rendered when missing (or when the cache
+    is down)."""
+    key = _drawer_key(context)
+    found = page_cache().probe_many([key]) if key else None
+    if found and key in found:
+        return mark_safe(found[key])  # rendered by the drawer's template
+    html = context.template.engine.get_template(DRAWER_TEMPLATE).render(context)
+    if found is not None:
+        page_cache().set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # rendered (autoescaped) by the template
 
 
 @register.simple_tag

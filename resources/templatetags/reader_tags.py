@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
+from django.urls import reverse
 
 from resources.models import Annotation, ReadingStatus, Resource
 from resources.reader_forms import AnnotationForm, BookmarkForm
@@ -26,6 +27,15 @@ def bookmark_button(context, resource: Resource) -> dict:
         "next_url": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token", ""),
     }
+
+
+@register.simple_tag
+def bookmark_url(resource: Resource) -> str:
+    """Where `resource`'s bookmark form posts: list pages set it on their rows (one reversal
+    per page, `listing.list_page`); anywhere else it is reversed here."""
+    return getattr(resource, "bookmark_url", "") or reverse(
+        "resources:bookmark", args=[resource.pk]
+    )
 
 
 @register.simple_tag

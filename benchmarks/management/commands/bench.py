@@ -345,8 +345,8 @@ def render_report(
         "- *anonymous* pages are served whole from the page cache (retired on every catalogue "
         "change);",
         "- *signed in, uncached* pages are rendered for the reader on every request (their "
-        "bookmark controls are theirs); only each row's body, the same for everyone, comes "
-        "from the template fragment cache, retired with the catalogue version;",
+        "bookmark controls are theirs); only the page's row bodies and the filter drawer, the "
+        "same for everyone, come from the shared cache, retired with the catalogue version;",
         "- *cold* columns come from the test client with every cache off (a first visit after "
         "a catalogue change): SQL queries and CPU milliseconds per render in one process; "
         "*warm* is the query count once the shared pieces are cached.",
