@@ -129,9 +129,11 @@ class RoundRobinProxy:
         )
 
     def __enter__(self) -> RoundRobinProxy:
-        server = asyncio.start_server(self._handle, "127.0.0.1", self.port)
-        self.server = self.loop.run_until_complete(server)
+        # The loop runs in its own thread from the start: the calling thread may be running an
+        # event loop of its own (a test process that also drives a browser).
         self.thread.start()
+        server = asyncio.start_server(self._handle, "127.0.0.1", self.port)
+        self.server = asyncio.run_coroutine_threadsafe(server, self.loop).result(timeout=10)
         return self
 
     async def _close(self) -> None:
