@@ -1,7 +1,6 @@
 """Likely duplicates and merging them without losing anyone's data."""
 
 import random
-import time
 
 import pytest
 from django.apps import apps
@@ -10,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resources import services
+from resources import duplicates, services
 from resources.duplicates import (
     address_key,
     find_duplicate_groups,
@@ -70,16 +69,25 @@ def test_finds_same_doi_address_variants_and_similar_titles():
     assert "very similar titles" in reasons[frozenset({t1.pk, t2.pk})]
 
 
-def test_title_comparison_stays_fast_for_a_large_library():
+def test_title_comparison_looks_at_few_pairs_of_a_large_library(monkeypatch):
+    """The trigram index, not the clock: of the two million pairs of 2,001 titles, only the few
+    sharing rare trigrams reach difflib (speed itself is measured by benchmarks, not tests)."""
+    compared = []
+
+    class CountingMatcher(duplicates.SequenceMatcher):
+        def quick_ratio(self) -> float:
+            compared.append(1)
+            return super().quick_ratio()
+
+    monkeypatch.setattr(duplicates, "SequenceMatcher", CountingMatcher)
     rng = random.Random(6)
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = ["".join(rng.choices(letters, k=rng.randint(3, 11))) for _ in range(600)]
     titles = [" ".join(rng.sample(words, rng.randint(4, 12))) for _ in range(2000)]
     twin = titles[0][:-1] + "z"
-    started = time.perf_counter()
     pairs = similar_title_pairs([title_key(t) for t in [*titles, twin]])
-    assert time.perf_counter() - started < 5
     assert tuple(sorted((titles[0], twin))) in {tuple(sorted(pair)) for pair in pairs}
+    assert 1 <= len(compared) <= 100
 
 
 def make_family():
