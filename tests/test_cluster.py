@@ -287,8 +287,10 @@ def api_titles(base: str, query: str) -> list[str]:
 
 def test_two_servers_and_a_worker_share_everything_and_survive_failures(cluster):
     a, b = cluster.urls["a"], cluster.urls["b"]
-    curator = httpx.Client(timeout=30)
-    reader = httpx.Client(timeout=30)
+    # The site speaks Chinese to a browser that asks for nothing; these checks read English.
+    english = {"Accept-Language": "en"}
+    curator = httpx.Client(timeout=30, headers=english)
+    reader = httpx.Client(timeout=30, headers=english)
     shared = httpx.get(b + "/api/resources/").json()["results"][0]
     assert shared["title"] == "Shared resource" and not shared["is_featured"]
     httpx.get(b + "/resources/")  # B caches the anonymous catalogue in Redis
