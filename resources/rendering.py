@@ -14,6 +14,7 @@ from html import unescape as html_unescape
 
 import nh3
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -71,21 +72,27 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _math_inline(self, tokens, idx, options, env) -> str:
-    return f'<span class="math inline">\\({_escape(tokens[idx].content)}\\)</span>'
-
-
-def _math_block(self, tokens, idx, options, env) -> str:
-    return f'<div class="math block">\\[{_escape(tokens[idx].content)}\\]</div>\n'
-
-
-def _math_display_inline(self, tokens, idx, options, env) -> str:
+# Math is written out by templates (autoescaped), as TeX source between its delimiters.
+MATH_TEMPLATES = {
+    "inline": "resources/includes/math/_inline.html",
+    "block": "resources/includes/math/_block.html",
     # Display maths written inside a paragraph stays a span: a div may not sit inside a <p>.
-    return f'<span class="math inline">\\[{_escape(tokens[idx].content)}\\]</span>'
+    "display_inline": "resources/includes/math/_display_inline.html",
+}
+
+
+def _math(kind: str):
+    def render(self, tokens, idx, options, env) -> str:
+        return render_to_string(MATH_TEMPLATES[kind], {"tex": tokens[idx].content})
+
+    return render
+
+
+_math_inline, _math_block, _math_display_inline = (
+    _math("inline"),
+    _math("block"),
+    _math("display_inline"),
+)
 
 
 TEX_DELIMITERS = {"(": ("\\)", "math_inline"), "[": ("\\]", "math_inline_double")}
