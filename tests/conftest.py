@@ -44,8 +44,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # The production cache configuration is ON for every test (a test may turn it off with
-    # `settings.PAGE_CACHE_SECONDS = 0`, never the other way round): the shared page cache is
+    # The production cache configuration is ON for every test, as in production (a single test
+    # may switch the page cache off for itself, never the other way round): the shared page cache is
     # the production file cache, in a folder of this test's own, so xdist workers and tests
     # never share entries; the default cache is this process's memory, emptied per test.
     settings.PAGE_CACHE_SECONDS = 600
