@@ -7,6 +7,7 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -167,9 +168,16 @@ class ResourceFilter(django_filters.FilterSet):
 
 def all_tags_used() -> QuerySet:
     """Tags that label at least one resource, with how many (`resource_count`): the sidebar's
-    tag facets, computed once per catalogue version (`listing.sidebar_tags`)."""
+    tag facets, computed once per catalogue version (`listing.sidebar_tags`).
+
+    Counted on taggit's through table alone (a tag labels a resource at most once), which
+    reads an index instead of joining every tagging to its resource."""
     return (
-        Tag.objects.annotate(resource_count=Count("resource", distinct=True))
-        .filter(resource_count__gt=0)
+        Tag.objects.filter(taggit_taggeditem_items__content_type=resource_content_type())
+        .annotate(resource_count=Count("taggit_taggeditem_items"))
         .order_by("name")
     )
+
+
+def resource_content_type() -> ContentType:
+    return ContentType.objects.get_for_model(Resource)

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -31,8 +30,6 @@ from resources.pagination import PrimaryKeyPaginator
 from resources.search.suggest import suggestions
 from resources.shelf import mark_bookmarks
 
-# A resource id no row has, reversed once per page into each row's bookmark address.
-URL_PLACEHOLDER = 987654321
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
 ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
@@ -151,13 +148,6 @@ def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, term
     return page, rows
 
 
-def _set_bookmark_urls(rows: list[Resource]) -> None:
-    """Each row's `bookmark_url`, from one reversal for the whole page."""
-    pattern = reverse("resources:bookmark", args=[URL_PLACEHOLDER])
-    for row in rows:
-        row.bookmark_url = pattern.replace(str(URL_PLACEHOLDER), str(row.pk))
-
-
 def list_page(
     request: HttpRequest,
     resources: QuerySet,
@@ -177,7 +167,6 @@ def list_page(
         request, resource_filter.qs, per_page or settings.CATALOGUE_PAGE_SIZE, terms
     )
     mark_bookmarks(request.user, rows)
-    _set_bookmark_urls(rows)
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     on_page = f"page={page.number}" if page.number > 1 else ""
     page_query = "&".join(part for part in (query, on_page) if part)

@@ -1,6 +1,7 @@
 """The cheap tag prefetch behind `with_related()`: same tags as taggit's, no query per row."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from resources.models import Resource
 from tests.factories import ResourceFactory
@@ -31,3 +32,26 @@ def test_changing_tags_after_the_prefetch_reads_fresh_tags():
     row = Resource.objects.with_related().get(pk=resource.pk)
     row.tags.add("sgd")  # taggit drops the prefetched tags on a change
     assert sorted(row.tags.names()) == ["ntk", "sgd"]
+
+
+def test_the_sidebar_counts_each_tag_once_per_resource_and_leaves_unused_tags_out():
+    from taggit.models import Tag, TaggedItem
+
+    from resources.filters import all_tags_used
+    from resources.models import Annotation  # any other model: taggings of it must not count
+
+    first, second = ResourceFactory(), ResourceFactory()
+    first.tags.add("optimization", "深度")
+    second.tags.add("optimization")
+    Tag.objects.create(name="unused", slug="unused")
+    # A tagging of another model (taggit's table is generic) is no resource.
+    TaggedItem.objects.create(
+        tag=Tag.objects.get(slug="unused"),
+        content_type=ContentType.objects.get_for_model(Annotation),
+        object_id=first.pk,
+    )
+
+    counts = {tag.name: tag.resource_count for tag in all_tags_used()}
+
+    assert counts == {"optimization": 2, "深度": 1}
+    assert [tag.name for tag in all_tags_used()] == sorted(counts)

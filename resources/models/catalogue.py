@@ -8,12 +8,12 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from resources.markdown.urls import arxiv_id, doi, normalize_url
 from resources.models.vocabulary import SCHEMA_TYPES, Kind, Language, lang_of, unique_slug
+from resources.reversing import reverse_with
 from resources.tagging import TagPrefetchQuerySet
 
 
@@ -83,7 +83,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("resources:topic-detail", kwargs={"slug": self.slug})
+        return reverse_with("resources:topic-detail", self.slug)
 
 
 class Author(models.Model):
@@ -106,7 +106,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("resources:author-detail", kwargs={"slug": self.slug})
+        return reverse_with("resources:author-detail", self.slug)
 
     @classmethod
     def find(cls, name: str) -> Author | None:
@@ -344,11 +344,15 @@ class Resource(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("resources:resource-detail", kwargs={"pk": self.pk})
+        return reverse_with("resources:resource-detail", self.pk)
 
     @property
     def ordered_authors(self) -> list[Author]:
         return [authorship.author for authorship in self.authorships.all()]
+
+    def get_kind_display(self) -> str:
+        # Django's own rebuilds a dict of every choice on each call; a list calls it per row.
+        return Kind(self.kind).label if self.kind in Kind.values else self.kind
 
     @property
     def lang_attr(self) -> str:

@@ -3,6 +3,8 @@ helpers every model uses for slugs and `lang` attributes."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +20,12 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None 
     return slug
 
 
+HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def lang_of(text: str) -> str:
     """The HTML lang for a name or title: Chinese text is marked so fonts and readers agree."""
-    return "zh-Hans" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    return "zh-Hans" if HAN.search(text) else "en"
 
 
 class Kind(models.TextChoices):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
-from django.urls import reverse
 
 from resources.models import Annotation, ReadingStatus, Resource
 from resources.reader_forms import AnnotationForm, BookmarkForm
+from resources.reversing import reverse_with
 from resources.shelf import mark_bookmarks
 
 register = template.Library()
@@ -31,11 +31,8 @@ def bookmark_button(context, resource: Resource) -> dict:
 
 @register.simple_tag
 def bookmark_url(resource: Resource) -> str:
-    """Where `resource`'s bookmark form posts: list pages set it on their rows (one reversal
-    per page, `listing.list_page`); anywhere else it is reversed here."""
-    return getattr(resource, "bookmark_url", "") or reverse(
-        "resources:bookmark", args=[resource.pk]
-    )
+    """Where `resource`'s bookmark form posts."""
+    return reverse_with("resources:bookmark", resource.pk)
 
 
 @register.simple_tag

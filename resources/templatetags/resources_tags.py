@@ -3,6 +3,7 @@ from django.utils.safestring import SafeString
 
 from resources.models import lang_of
 from resources.rendering import markdown_to_text, render_markdown
+from resources.reversing import reverse_with
 
 register = template.Library()
 
@@ -17,6 +18,12 @@ def markdown_filter(text: str) -> SafeString:
 def lang_filter(text: str) -> str:
     """`zh-Hans` for text with Chinese characters, else `en`: the value of a lang attribute."""
     return lang_of(text or "")
+
+
+@register.filter
+def tag_url(tag) -> str:
+    """The address of a tag's page (taggit's Tag has no get_absolute_url); cheap per row."""
+    return reverse_with("resources:tag-detail", tag.slug)
 
 
 @register.filter
