@@ -126,10 +126,11 @@ def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, term
     """
     number = request.GET.get(PAGE_PARAM)
     if not (caching_on() and request.user.is_authenticated):
-        page = PrimaryKeyPaginator(resources.for_rows(), per_page).get_page(number)
+        paginator = PrimaryKeyPaginator(resources, per_page, rows=Resource.objects.for_rows())
+        page = paginator.get_page(number)
         return page, list(page.object_list)
-    bare = resources.only("pk", "is_featured").with_bookmark_count()
-    page = PrimaryKeyPaginator(bare, per_page).get_page(number)
+    bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
+    page = PrimaryKeyPaginator(resources, per_page, rows=bare).get_page(number)
     rows = list(page.object_list)
     if not rows:
         return page, rows

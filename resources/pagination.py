@@ -12,7 +12,14 @@ class PrimaryKeyPaginator(Paginator):
     A search can match tens of thousands of rows; ranking them then moves keys instead of whole
     rows with their joins, and the page query proper touches `per_page` rows. Same pages, same
     order as the plain Paginator.
+
+    `rows`, if given, is where the page's rows are loaded from (by key, in any order): the
+    selection's filters and ranking then run once, for the keys, and not again for the rows.
     """
+
+    def __init__(self, object_list, per_page, *args, rows: QuerySet | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
 
     def page(self, number):
         number = self.validate_number(number)
@@ -24,7 +31,8 @@ class PrimaryKeyPaginator(Paginator):
         if not isinstance(queryset, QuerySet):
             return self._get_page(queryset[bottom:top], number, self)
         keys = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.filter(pk__in=keys)} if keys else {}
+        loader = queryset if self.rows is None else self.rows.order_by()
+        rows = {row.pk: row for row in loader.filter(pk__in=keys)} if keys else {}
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
+from django.utils.translation import ngettext
 
 from resources.models import Annotation, ReadingStatus, Resource
 from resources.reader_forms import AnnotationForm, BookmarkForm
@@ -27,6 +28,12 @@ def bookmark_button(context, resource: Resource) -> dict:
         "next_url": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token", ""),
     }
+
+
+@register.filter
+def readers(count: int) -> str:
+    """ "3 readers": how many readers shelved a resource (a filter: a list shows it per row)."""
+    return ngettext("%(counter)s reader", "%(counter)s readers", count) % {"counter": count}
 
 
 @register.simple_tag
