@@ -112,15 +112,23 @@ def caching_on() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def cached_data(name: str, compute: Callable[[], object], *, depends: Iterable[str] = (CATALOGUE,)):
-    """`compute()`, remembered until one of the `depends` versions changes."""
+def cached_data(
+    name: str,
+    compute: Callable[[], object],
+    *,
+    depends: Iterable[str] = (CATALOGUE,),
+    store: bool = True,
+):
+    """`compute()`, remembered until one of the `depends` versions changes. With `store`
+    false a missing value is computed but not kept (for a render that is cached whole)."""
     if not caching_on():
         return compute()
     key = ":".join(["data", *versions(*depends), get_language() or "", name])
     value = page_cache().get(key)
     if value is None:
         value = compute()
-        page_cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+        if store:
+            page_cache().set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
 
 

@@ -94,16 +94,16 @@ def list_filter(request: HttpRequest, resources: QuerySet, *, fixed: Iterable[st
     return resource_filter
 
 
-def sidebar_tags() -> list:
+def sidebar_tags(*, store: bool = True) -> list:
     """The tags in use, for the sidebar: one query per catalogue version."""
-    return cached_data("sidebar-tags", lambda: list(all_tags_used().only("pk", "name", "slug")))
+    return cached_data("sidebar-tags", all_tags_used, store=store)
 
 
-def _rows_key(search_terms: list[str], rows: list[Resource]) -> str:
+def _rows_key(search_terms: list[str], keys: list[int]) -> str:
     """The cache key of a page's row bodies: what they depend on besides the rows themselves
     (catalogue version, language, the search terms marked in them) and the rows, in order."""
     marks = "\x00".join(search_terms)
-    ids = ",".join(str(row.pk) for row in rows)
+    ids = ",".join(str(key) for key in keys)
     variant = f"{catalogue_version()}\x1f{get_language()}\x1f{marks}\x1f{ids}"
     return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -119,29 +119,31 @@ def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, term
 
     For a signed-in reader (caching on), the bodies of the page's rows, the same for
     everyone, are kept together as one cache entry per page and catalogue version (one read
-    when warm, one write after a change): the rows are read bare (id, featured, reader
-    count), and loaded whole only to render the bodies when the entry is missing. Each row
-    gets its body as `row_body`. Anonymous pages are cached whole instead, so their first
-    render pays for no row entries.
+    when warm, one write after a change). With the entry there the rows are read bare (id,
+    featured, reader count); without it they are read whole, once, and their bodies rendered
+    and stored. Each row gets its body as `row_body`. Anonymous pages are cached whole
+    instead, so their first render pays for no row entries.
     """
-    number = request.GET.get(PAGE_PARAM)
+    whole = Resource.objects.for_rows()
+    paginator = PrimaryKeyPaginator(resources, per_page, rows=whole)
     if not (caching_on() and request.user.is_authenticated):
-        paginator = PrimaryKeyPaginator(resources, per_page, rows=Resource.objects.for_rows())
-        page = paginator.get_page(number)
+        page = paginator.get_page(request.GET.get(PAGE_PARAM))
         return page, list(page.object_list)
-    bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
-    page = PrimaryKeyPaginator(resources, per_page, rows=bare).get_page(number)
-    rows = list(page.object_list)
-    if not rows:
-        return page, rows
-    key = _rows_key(terms, rows)
-    cached = page_cache().probe_many([key])
+    number = paginator.number_for(request.GET.get(PAGE_PARAM))
+    keys = paginator.keys_of(number)
+    key = _rows_key(terms, keys)
+    cached = page_cache().probe_many([key]) if keys else {}
     bodies = cached.get(key) if cached else None
+    bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
+    page = paginator.page_of(number, keys, whole if bodies is None else bare)
+    rows = list(page.object_list)
+    if bodies is not None and len(bodies) != len(rows):
+        # A row was deleted since its key was read: render this page's bodies afresh.
+        page, bodies = paginator.page_of(number, keys, whole), None
+        rows = list(page.object_list)
     if bodies is None:
-        whole = Resource.objects.for_rows().in_bulk([row.pk for row in rows])
-        rows = [whole.get(row.pk, row) for row in rows]
         bodies = _row_bodies(rows, terms)
-        if cached is not None:  # None: the cache is down, so nothing is written
+        if cached is not None and rows:  # None: the cache is down, so nothing is written
             page_cache().set(key, bodies, settings.PAGE_CACHE_SECONDS)
     for row, body in zip(rows, bodies, strict=True):
         # Rendered by the row body's template (autoescaped), here or before it was cached.
@@ -179,7 +181,8 @@ def list_page(
         # Where a row's bookmark form returns to: this page, with its cleaned query only.
         "next_url": f"{request.path}?{page_query}" if page_query else request.path,
         "search_terms": terms,
-        "tags": SimpleLazyObject(sidebar_tags),
+        # An anonymous page is cached whole: its parts are read from the cache, never written.
+        "tags": SimpleLazyObject(lambda: sidebar_tags(store=request.user.is_authenticated)),
     }
     if parsed:
         context["search_query"] = parsed.raw

@@ -1,6 +1,6 @@
 """API pagination: `page` and `page_size` (at most 100)."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
@@ -15,6 +15,8 @@ class PrimaryKeyPaginator(Paginator):
 
     `rows`, if given, is where the page's rows are loaded from (by key, in any order): the
     selection's filters and ranking then run once, for the keys, and not again for the rows.
+    A caller that chooses how to load the rows once it knows them uses `number_for`,
+    `keys_of` and `page_of` in turn.
     """
 
     def __init__(self, object_list, per_page, *args, rows: QuerySet | None = None, **kwargs):
@@ -23,17 +25,38 @@ class PrimaryKeyPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        if not isinstance(self.object_list, QuerySet):
+            return self._get_page(self.object_list[slice(*self._bounds(number))], number, self)
+        rows = self.object_list if self.rows is None else self.rows
+        return self.page_of(number, self.keys_of(number), rows)
+
+    def number_for(self, number) -> int:
+        """The page `get_page(number)` shows: the first for a non-number, the last past it."""
+        try:
+            return self.validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            return self.num_pages
+
+    def keys_of(self, number: int) -> list:
+        """The keys of page `number`'s rows, in the selection's order."""
+        bottom, top = self._bounds(number)
+        return list(
+            self.object_list.prefetch_related(None).values_list("pk", flat=True)[bottom:top]
+        )
+
+    def page_of(self, number: int, keys: list, rows: QuerySet) -> Page:
+        """Page `number`, its rows (those of `keys` still there) loaded from `rows`."""
+        loaded = {row.pk: row for row in rows.order_by().filter(pk__in=keys)} if keys else {}
+        return self._get_page([loaded[key] for key in keys if key in loaded], number, self)
+
+    def _bounds(self, number: int) -> tuple[int, int]:
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        queryset = self.object_list
-        if not isinstance(queryset, QuerySet):
-            return self._get_page(queryset[bottom:top], number, self)
-        keys = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        loader = queryset if self.rows is None else self.rows.order_by()
-        rows = {row.pk: row for row in loader.filter(pk__in=keys)} if keys else {}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return bottom, top
 
 
 # --- end search ------------------------------------------------------------------------------
