@@ -105,13 +105,13 @@ def _rows_key(search_terms: list[str], keys: list[int]) -> str:
     marks = "\x00".join(search_terms)
     ids = ",".join(str(key) for key in keys)
     variant = f"{catalogue_version()}\x1f{get_language()}\x1f{marks}\x1f{ids}"
-    return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
+    return "row-bodies:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_bodies(rows: list[Resource], search_terms: list[str]) -> list[str]:
-    """Each row's body, rendered by its template (the same for every reader)."""
+def _row_bodies(rows: list[Resource], search_terms: list[str]) -> dict[int, str]:
+    """Each row's body by its key, rendered by its template (the same for every reader)."""
     body = get_template(ROW_BODY_TEMPLATE)
-    return [body.render({"resource": row, "search_terms": search_terms}) for row in rows]
+    return {row.pk: body.render({"resource": row, "search_terms": search_terms}) for row in rows}
 
 
 def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str]):
@@ -137,17 +137,15 @@ def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, term
     bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
     page = paginator.page_of(number, keys, whole if bodies is None else bare)
     rows = list(page.object_list)
-    if bodies is not None and len(bodies) != len(rows):
-        # A row was deleted since its key was read: render this page's bodies afresh.
-        page, bodies = paginator.page_of(number, keys, whole), None
-        rows = list(page.object_list)
     if bodies is None:
         bodies = _row_bodies(rows, terms)
         if cached is not None and rows:  # None: the cache is down, so nothing is written
             page_cache().set(key, bodies, settings.PAGE_CACHE_SECONDS)
-    for row, body in zip(rows, bodies, strict=True):
+    for row in rows:
         # Rendered by the row body's template (autoescaped), here or before it was cached.
-        row.row_body = mark_safe(body)
+        # Every row read by these keys has one; a row without is rendered in full by the row.
+        if row.pk in bodies:
+            row.row_body = mark_safe(bodies[row.pk])
     return page, rows
 
 
