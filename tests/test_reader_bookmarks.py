@@ -1,5 +1,7 @@
 """Bookmarks and "My library" in HTML: who may do what, htmx and no-JS paths, query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -362,3 +364,12 @@ def test_an_empty_library_says_how_to_fill_it(client_as):
     html = client_as("stranger").get(reverse("resources:my-library")).content.decode()
     assert "Your library is empty." in html
     assert f'href="{reverse("resources:resource-list")}"' in html
+
+
+@pytest.mark.parametrize("url", ["/resources/?kind=paper&page=1", "/"])
+def test_a_visitors_log_in_link_on_a_row_returns_to_the_page(client, shelved, url):
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    links = re.findall(r'class="bookmark-login" href="([^"]*)"', html)
+    assert links
+    expected = "/resources/%3Fkind%3Dpaper" if "kind" in url else "/"
+    assert set(links) == {f"{reverse('login')}?next={expected}"}
