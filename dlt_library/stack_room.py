@@ -1,4 +1,4 @@
-"""Run a request with room on CPython's frame stack, so it never maps memory per call.
+"""Run a request with room on CPython's frame stack, so it does not map memory call after call.
 
 CPython 3.11 keeps a thread's Python frames in chunks of 16 KiB, each allocated with mmap and
 released with munmap as soon as the frame that opened it returns. Code that keeps calling
@@ -8,12 +8,12 @@ crossed one about 2,400 times per request in a gunicorn worker, measured with st
 system calls, page faults and flushed caches cost about 40 of its ~90 ms of CPU. Whether a
 process hits a boundary depends on how deep it already is when the page starts rendering, so
 the same code was fast in one process and slow in another. CPython fixed this upstream in 2026
-(gh-142183: keep a spare chunk), for 3.13 and later; 3.11, fixed by our design, will not get it.
+(gh-142183: keep a spare chunk, backported to 3.13); 3.11, fixed by our design, will not get it.
 
 `with_stack_room(call, ...)` makes the call through a function whose frame is too big for the
 current chunk (about 17,000 unused local slots): CPython opens a chunk of 256 KiB for it, and
 every frame of the call then runs in the ~120 KiB left after it, with no boundary to cross.
-Cost per call: one mmap, one munmap and about 80 µs. Remove this module on Python 3.13+.
+Cost per call: one mmap, one munmap and about 80 µs. Remove this module on a Python with the fix.
 """
 
 from __future__ import annotations
