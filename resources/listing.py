@@ -124,18 +124,21 @@ def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, term
     and stored. Each row gets its body as `row_body`. Anonymous pages are cached whole
     instead, so their first render pays for no row entries.
     """
-    whole = Resource.objects.for_rows()
-    paginator = PrimaryKeyPaginator(resources, per_page, rows=whole)
     if not (caching_on() and request.user.is_authenticated):
+        paginator = PrimaryKeyPaginator(resources, per_page, rows=Resource.objects.for_rows())
         page = paginator.get_page(request.GET.get(PAGE_PARAM))
         return page, list(page.object_list)
+    paginator = PrimaryKeyPaginator(resources, per_page)
     number = paginator.number_for(request.GET.get(PAGE_PARAM))
     keys = paginator.keys_of(number)
     key = _rows_key(terms, keys)
     cached = page_cache().probe_many([key]) if keys else {}
     bodies = cached.get(key) if cached else None
-    bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
-    page = paginator.page_of(number, keys, whole if bodies is None else bare)
+    if bodies is None:
+        page = paginator.page_of(number, keys, Resource.objects.for_rows())
+    else:
+        bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
+        page = paginator.page_of(number, keys, bare)
     rows = list(page.object_list)
     if bodies is None:
         bodies = _row_bodies(rows, terms)
