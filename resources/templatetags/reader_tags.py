@@ -36,7 +36,7 @@ def readers(count: int) -> str:
     return ngettext("%(counter)s reader", "%(counter)s readers", count) % {"counter": count}
 
 
-@register.simple_tag
+@register.filter
 def bookmark_url(resource: Resource) -> str:
     """Where `resource`'s bookmark form posts."""
     return reverse_with("resources:bookmark", resource.pk)
