@@ -143,3 +143,20 @@ def test_the_outage_is_logged_once_not_per_request(catalogue, dead_cache, caplog
         for _ in range(10):
             assert client.get("/resources/").status_code == 200
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) <= 1
+
+
+def test_the_file_cache_reads_back_what_it_wrote_and_what_django_wrote(tmp_path):
+    """Entries are written at zlib's fastest level; ones written by Django's own file cache
+    (level 6) still read back."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from resources.cache_backends import FileCache
+
+    ours = FileCache(str(tmp_path), {})
+    djangos = FileBasedCache(str(tmp_path), {})
+    page = ("<p>深度学习</p>" * 2000, {"Content-Type": "text/html; charset=utf-8"})
+    ours.set("ours", page, 60)
+    djangos.set("django's", page, 60)
+    assert ours.get("ours") == page
+    assert ours.get("django's") == page
+    assert djangos.get("ours") == page
