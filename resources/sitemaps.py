@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from resources.models import Author, Resource, Topic
+from resources.reversing import reverse_with
 
 
 class PageSitemap(Sitemap):
@@ -58,7 +59,7 @@ class TagSitemap(Sitemap):
         return Tag.objects.filter(resource__isnull=False).distinct().only("slug").order_by("slug")
 
     def location(self, tag: Tag) -> str:
-        return reverse("resources:tag-detail", args=[tag.slug])
+        return reverse_with("resources:tag-detail", tag.slug)
 
 
 class AuthorSitemap(Sitemap):

@@ -55,3 +55,11 @@ def test_the_sidebar_counts_each_tag_once_per_resource_and_leaves_unused_tags_ou
 
     assert counts == {"optimization": 2, "深度": 1}
     assert [tag.name for tag in all_tags_used()] == sorted(counts)
+
+
+def test_the_tag_list_puts_the_most_used_first_and_ties_in_name_order(client):
+    ResourceFactory(tags=["beta", "alpha", "gamma"])
+    ResourceFactory(tags=["gamma"])
+    html = client.get("/tags/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.index(">gamma<") < html.index(">alpha<") < html.index(">beta<")
+    assert '<a href="/tags/gamma/" lang="en">gamma</a> <span class="count">2</span>' in html

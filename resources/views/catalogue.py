@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from resources.caching import cache_public_page
 from resources.citations.views import export_list, export_one, format_key, requested_format
+from resources.filters import all_tags_used
 from resources.listing import list_page, list_page_key
 from resources.models import Author, Library, Resource, Topic
 from resources.shelf import mark_bookmarks
@@ -124,11 +125,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_public_page()
 def tag_list(request: HttpRequest) -> HttpResponse:
     """Every tag with how many resources carry it. Anyone."""
-    tags = (
-        Tag.objects.annotate(resource_count=Count("resource", distinct=True))
-        .filter(resource_count__gt=0)
-        .order_by("-resource_count", "name")
-    )
+    # The sidebar's counts, most used first (the sort is stable: ties stay in name order).
+    tags = sorted(all_tags_used(), key=lambda tag: -tag.resource_count)
     return render(request, "resources/tag_list.html", {"tags": tags})
 
 
