@@ -11,9 +11,8 @@ class ResourcesConfig(AppConfig):
         # Search documents follow every edit of what they are made of, and cached catalogue
         # pages are retired by every catalogue change.
         # languages: imported for its sign-in signal (a reader's chosen language).
-        from resources import caching, discovery, languages  # noqa: F401
+        from resources import caching, languages  # noqa: F401
         from resources.search.index import connect
 
         connect()
         caching.connect_signals()
-        discovery.connect_signals()  # reading paths retire the pages that show them

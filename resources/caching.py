@@ -257,7 +257,7 @@ def bulk_write():
         _bulk_write.reset(token)
 
 
-def _bump_on_commit(bump: Callable[[], str]) -> None:
+def bump_now_and_at_commit(bump: Callable[[], str]) -> None:
     """Bump now, and again once the surrounding transaction commits.
 
     The first bump keeps the writer's own next read fresh; the second retires any page another
@@ -274,11 +274,11 @@ def _bump_on_commit(bump: Callable[[], str]) -> None:
 
 
 def _catalogue_changed(sender, **kwargs) -> None:
-    _bump_on_commit(bump_catalogue_version)
+    bump_now_and_at_commit(bump_catalogue_version)
 
 
 def _readers_changed(sender, **kwargs) -> None:
-    _bump_on_commit(bump_readers_version)
+    bump_now_and_at_commit(bump_readers_version)
 
 
 def connect_signals() -> None:
@@ -298,6 +298,8 @@ def connect_signals() -> None:
         models.ResourceLink,
         models.LinkCheck,
         models.SearchSynonym,
+        models.ReadingPath,
+        models.PathStep,
         Tag,
         TaggedItem,
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from resources.caching import bump_readers_version
+from resources.caching import bump_now_and_at_commit, bump_readers_version
 from resources.markdown.urls import normalize_url
 from resources.models import Bookmark, PathStep, ReadingPath, ReadingStatus, Resource
 
@@ -135,8 +135,7 @@ def start_path(*, user, path: ReadingPath) -> int:
     Bookmark.objects.bulk_create(new, ignore_conflicts=True)
     if new:
         # bulk_create sends no signals; reader counts and co-reader lists must still change.
-        bump_readers_version()
-        transaction.on_commit(bump_readers_version)
+        bump_now_and_at_commit(bump_readers_version)
     return len(new)
 
 
