@@ -141,13 +141,8 @@ class ResourceQuerySet(TagPrefetchQuerySet):
         """Everything a list row or API result shows, in a fixed number of queries."""
         return (
             self.select_related("topic", "parent", "link_check")
-            .prefetch_related(
-                Prefetch(
-                    "authorships",
-                    queryset=Authorship.objects.select_related("author").order_by("position"),
-                ),
-                "links",
-            )
+            .with_authors()
+            .prefetch_related("links")
             .with_tags()  # taggit's own prefetch costs 4x more (resources/tagging.py)
             .with_bookmark_count()
         )
@@ -157,16 +152,16 @@ class ResourceQuerySet(TagPrefetchQuerySet):
         queries: less than `with_related`, which the API and the resource page use."""
         return (
             self.select_related("topic")
-            .prefetch_related(
-                Prefetch(
-                    "authorships",
-                    queryset=Authorship.objects.select_related("author").order_by("position"),
-                )
-            )
+            .with_authors()
             .with_tags()
             .with_bookmark_count()
             .defer("search_text", "search_title")
         )
+
+    def with_authors(self) -> ResourceQuerySet:
+        """Each resource's authors in their order (`ordered_authors`), in one more query."""
+        by_position = Authorship.objects.select_related("author").order_by("position")
+        return self.prefetch_related(Prefetch("authorships", queryset=by_position))
 
     def with_bookmark_count(self) -> ResourceQuerySet:
         """`bookmark_count`: how many readers shelved each resource (a subquery, no GROUP BY).
@@ -197,13 +192,8 @@ class ResourceQuerySet(TagPrefetchQuerySet):
         """What a feed entry shows, in a fixed number of queries (no per-row ones)."""
         return (
             self.defer("search_text", "search_title")
-            .prefetch_related(
-                Prefetch(
-                    "authorships",
-                    queryset=Authorship.objects.select_related("author").order_by("position"),
-                ),
-                "links",
-            )
+            .with_authors()
+            .prefetch_related("links")
             .with_tags()
         )
 
