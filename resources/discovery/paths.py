@@ -28,10 +28,6 @@ class StepView:
     rating: int | None = None
     is_next: bool = False
 
-    @property
-    def status_label(self) -> str:
-        return ReadingStatus(self.status).label if self.status in ReadingStatus.values else ""
-
 
 @dataclass
 class Progress:

@@ -20,8 +20,6 @@ from resources.models import Author, Authorship, Resource
 from resources.scholarly.arxiv import ArxivClient, ArxivError, ArxivRecord
 from resources.search.index import deferred_refresh
 
-# Fields arXiv can fill, as named in `curated_fields` and `metadata_sources`.
-ARXIV_FIELDS = ("abstract", "published", "doi", "arxiv_category", "authors", "year")
 CHANGE_REASON = "Metadata from arXiv"
 
 
