@@ -33,11 +33,6 @@ CONTENT_TYPES = {
 STYLE = "harvard-cite-them-right"  # shipped with citeproc-py
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
 def parse_bibtex(text: str):
     library = bibtexparser.parse_string(
         text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()]

@@ -204,8 +204,7 @@ def test_marking_a_step_done_keeps_its_rating_and_returns_to_the_step(client, pa
 
 
 @pytest.mark.parametrize("page", ["/paths/", "/paths/ntk/"])
-def test_a_stranger_never_sees_another_readers_progress(client, settings, path, page):
-    settings.PAGE_CACHE_SECONDS = 600
+def test_a_stranger_never_sees_another_readers_progress(client, path, page):
     owner, stranger = UserFactory(username="owner"), UserFactory(username="stranger")
     for step in path.steps.all():
         BookmarkFactory(user=owner, resource=step.resource, status="done")
@@ -221,8 +220,7 @@ def test_a_stranger_never_sees_another_readers_progress(client, settings, path, 
     assert client.get(page)["X-Page-Cache"] == "hit"  # the same for every visitor: cached
 
 
-def test_a_curators_edit_of_a_path_reaches_the_cached_page_at_once(client, settings, path):
-    settings.PAGE_CACHE_SECONDS = 600
+def test_a_curators_edit_of_a_path_reaches_the_cached_page_at_once(client, path):
     client.get("/paths/ntk/")
     step = path.steps.get(position=2)
     step.note = "A better note."

