@@ -14,8 +14,7 @@ from taggit.models import Tag
 
 from resources.caching import cache_public_page
 from resources.citations.views import export_list, export_one, format_key, requested_format
-from resources.filters import all_tags_used
-from resources.listing import list_page, list_page_key
+from resources.listing import list_page, list_page_key, sidebar_tags
 from resources.models import Author, Library, Resource, Topic
 from resources.shelf import mark_bookmarks
 
@@ -126,7 +125,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_list(request: HttpRequest) -> HttpResponse:
     """Every tag with how many resources carry it. Anyone."""
     # The sidebar's counts, most used first (the sort is stable: ties stay in name order).
-    tags = sorted(all_tags_used(), key=lambda tag: -tag.resource_count)
+    in_use = sidebar_tags(store=request.user.is_authenticated)
+    tags = sorted(in_use, key=lambda tag: -tag.resource_count)
     return render(request, "resources/tag_list.html", {"tags": tags})
 
 
