@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -26,11 +26,16 @@ FEED_SIZE = 50
 IGNORED = ("page", "sort", "format")  # a feed has one order and no pages
 
 
-def feed_query(request: HttpRequest) -> str:
+def feed_params(request: HttpRequest) -> QueryDict:
+    """The request's filters as a feed of them takes them (a mutable copy)."""
     query = request.GET.copy()
     for key in IGNORED:
         query.pop(key, None)
-    return query.urlencode()
+    return query
+
+
+def feed_query(request: HttpRequest) -> str:
+    return feed_params(request).urlencode()
 
 
 def newest(request: HttpRequest) -> list[Resource]:

@@ -3,10 +3,9 @@
 from django import template
 
 from resources.citations import FORMATS
+from resources.feeds import feed_params
 
 register = template.Library()
-
-FEED_IGNORED = ("page", "sort", "format")
 
 
 @register.simple_tag(takes_context=True)
@@ -25,10 +24,7 @@ def export_links(context) -> list[tuple[str, str]]:
 @register.simple_tag(takes_context=True)
 def feed_query(context, **extra) -> str:
     """The query of this view's feeds: its filters (and `extra`, e.g. the page's topic)."""
-    request = context["request"]
-    query = request.GET.copy()
-    for key in FEED_IGNORED:
-        query.pop(key, None)
+    query = feed_params(context["request"])
     for key, value in extra.items():
         if value and value not in query.getlist(key):
             query.appendlist(key, value)  # tags combine; a page's topic or author is its own
