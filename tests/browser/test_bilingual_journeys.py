@@ -4,6 +4,7 @@ and dark, and the screenshots for the README are saved under docs/screenshots/."
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -311,5 +312,22 @@ def test_the_tag_filter_box_narrows_the_tag_facets(browser, live_server, catalog
     expect(facets.locator("label", has_text="ntk")).to_be_visible()
     expect(facets.locator("label", has_text="sgd")).to_be_hidden()
     expect(facets.locator("label", has_text="ntk").locator(".count")).to_have_text("1")
+    assert not csp_violations, csp_violations
+    page.context.close()
+
+
+@pytest.mark.parametrize("query", ["kernel generalization", "泛化", "x" * 300])
+def test_on_a_phone_search_results_keep_their_words_and_fit_the_screen(
+    browser, live_server, catalogue, query
+):
+    """Marked search terms inside a title or an author's name stay inline text: the words
+    keep their spaces, and neither a result nor the search's chip widens the page."""
+    page, csp_violations = new_page(browser, live_server, locale="en-US", viewport=PHONE)
+    page.goto(f"{page.base}/resources/?{urlencode({'q': query})}")
+    if query.startswith("kernel"):
+        title = page.locator(f"#resource-{catalogue.pk} .resource-title a")
+        expect(title).to_have_text("Neural Tangent Kernel: convergence and generalization")
+        assert title.locator("mark").count() >= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not csp_violations, csp_violations
     page.context.close()
