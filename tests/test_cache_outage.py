@@ -7,7 +7,6 @@ says in its body that the cache is unavailable, and the failure is not logged pe
 
 import logging
 import re
-import socket
 
 import pytest
 from django.test import Client
@@ -20,6 +19,7 @@ from tests.factories import (
     ResourceFactory,
     TopicFactory,
 )
+from tests.ports import unused_port
 from tests.shared_cache import production_cache
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +27,9 @@ pytestmark = pytest.mark.django_db
 TITLE = "Outage-proof theory paper"
 
 
-def closed_loopback_port() -> int:
-    """A port of this slot's range (8800-8899) on 127.0.0.1 that refuses connections."""
-    for port in range(8899, 8799, -1):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.settimeout(0.5)
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no closed port in 8800-8899")
-
-
 @pytest.fixture
 def dead_cache(settings):
-    with production_cache(settings, location=f"redis://127.0.0.1:{closed_loopback_port()}/0"):
+    with production_cache(settings, location=f"redis://127.0.0.1:{unused_port()}/0"):
         yield
 
 

@@ -1,8 +1,8 @@
 """Two real server processes sharing one database and one Redis: a write through one shows
 through the other on the very next request.
 
-The servers (`manage.py runserver --noreload` on loopback ports of this slot's range, 8800-8899)
-use a migrated SQLite file of their own and the test Redis database under a fresh key prefix
+The servers (`manage.py runserver --noreload` on unused loopback ports, tests/ports.py) use a
+migrated SQLite file of their own and the test Redis database under a fresh key prefix
 (tests/server_settings.py). Writes go through one server (a bookmark, a note, admin POSTs)
 or through a third process (a catalogue edit with `manage.py shell`); reads go through the
 other server. Waits are bounded and the servers are always stopped.
@@ -11,7 +11,6 @@ other server. Waits are bounded and the servers are always stopped.
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,8 +20,10 @@ import httpx
 import pytest
 from django.conf import settings
 
-from tests.shared_cache import REDIS_URL, forget_keys, new_prefix
+from tests.ports import start_listening, stop
+from tests.shared_cache import REDIS_URL, new_prefix
 
+# Split across xdist workers, each worker starts its own pair of servers (on ports of its own).
 pytestmark = pytest.mark.slow
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -48,20 +49,6 @@ ids = [
 ]
 print(json.dumps(ids))
 """
-
-
-def free_ports(count: int) -> list[int]:
-    ports = []
-    for port in range(8810, 8899):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        ports.append(port)
-        if len(ports) == count:
-            return ports
-    raise RuntimeError("no free ports in 8810-8898")
 
 
 def manage(env: dict, *args: str) -> str:
@@ -91,6 +78,25 @@ def wait_until_ready(process: subprocess.Popen, url: str, log: Path) -> None:
     raise RuntimeError(f"server not ready in {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
 
 
+def runserver(env: dict, log: Path):
+    """`manage.py runserver` logging to `log`, as `start` and `wait` for start_listening."""
+
+    def start(port: int) -> subprocess.Popen:
+        with log.open("w") as output:
+            return subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait(process: subprocess.Popen, port: int) -> None:
+        wait_until_ready(process, f"http://127.0.0.1:{port}", log)
+
+    return start, wait
+
+
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory):
     """Two servers on one database and one cache: {"a": url, "b": url, "env": …, "ids": […]}."""
@@ -112,33 +118,14 @@ def twins(tmp_path_factory):
         manage(env, "migrate", "--noinput", "-v", "0")
         ids = json.loads(manage(env, "shell", "-c", LOAD).strip().splitlines()[-1])
         urls = []
-        for name, port in zip("ab", free_ports(2), strict=True):
-            log = folder / f"server-{name}.log"
-            with log.open("w") as output:
-                processes.append(
-                    subprocess.Popen(
-                        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"]
-                        + ["--noreload"],
-                        cwd=BASE_DIR,
-                        env=env,
-                        stdout=output,
-                        stderr=subprocess.STDOUT,
-                    )
-                )
-            url = f"http://127.0.0.1:{port}"
-            wait_until_ready(processes[-1], url, log)
-            urls.append(url)
+        for name in "ab":
+            process, port = start_listening(*runserver(env, folder / f"server-{name}.log"))
+            processes.append(process)
+            urls.append(f"http://127.0.0.1:{port}")
         yield {"a": urls[0], "b": urls[1], "env": env, "ids": ids}
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        forget_keys(prefix)
+            stop(process)
 
 
 def browser() -> httpx.Client:

@@ -4,7 +4,7 @@ Two gunicorn servers and a worker share a scratch PostgreSQL database and a priv
 redis-server. What one server writes the other serves (catalogue edits, bookmarks, sessions,
 imports the worker ran); one server dies mid-load and the other keeps answering; a killed worker
 leaves no half import; a Redis outage loses nothing. Runs with the PostgreSQL suite (`make
-test-pg`). Ports: any free one, or within TEST_PORT_RANGE (e.g. 8600-8699) when set.
+test-pg`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from tests.ports import unused_ports
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DB = settings.DATABASES["default"]
@@ -46,22 +48,6 @@ LIST = """# Cluster list
 OUTAGE_LIST = LIST.replace("cluster/", "outage/").replace("Worker-imported", "Outage-time")
 
 
-def free_ports(count: int) -> list[int]:
-    low, _, high = os.environ.get("TEST_PORT_RANGE", "").partition("-")
-    candidates = range(int(low), int(high) + 1) if low and high else [0] * 50
-    ports: list[int] = []
-    for candidate in candidates:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", candidate))
-            except OSError:
-                continue
-            ports.append(sock.getsockname()[1])
-        if len(ports) == count:
-            return ports
-    raise RuntimeError("no free ports")
-
-
 def wait_for(check, *, timeout: float = 60, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -79,8 +65,10 @@ class Cluster:
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.processes: dict[str, subprocess.Popen] = {}
-        self.db_name = f"{DB['NAME']}_cluster"
-        port_a, port_b, self.redis_port = free_ports(3)
+        # One scratch database per xdist worker: both of this module's tests may run at once.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.db_name = f"{DB['NAME']}_cluster_{worker}"
+        port_a, port_b, self.redis_port = unused_ports(3)
         self.urls = {"a": f"http://127.0.0.1:{port_a}", "b": f"http://127.0.0.1:{port_b}"}
         self.env = {
             **os.environ,

@@ -1,6 +1,5 @@
 """Background jobs: queued by the admin or cron, run by the worker, followed in the admin."""
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from resources import jobs
 from resources.models import Job, JobKind, JobState, LinkCheck, Resource
 from tests.factories import CuratorFactory, ResourceFactory, UserFactory
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -165,15 +165,9 @@ def test_run_again_queues_a_failed_job(curator_client, run_worker):
     assert job.state == JobState.SUCCEEDED
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_weekly_link_check_is_queued_once_and_run_by_the_worker(run_worker, capsys, settings):
     settings.LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = True  # the stand-in address is on loopback
-    resource = ResourceFactory(url=f"http://127.0.0.1:{closed_port()}/gone")
+    resource = ResourceFactory(url=f"http://127.0.0.1:{unused_port()}/gone")
     call_command("enqueue_job", "link-check")
     call_command("enqueue_job", "link-check")
     assert "already queued" in capsys.readouterr().out

@@ -1,7 +1,6 @@
 """`check_links` against a local HTTP server: every outcome, retries, politeness, the API."""
 
 import asyncio
-import socket
 import threading
 import time
 from collections import Counter
@@ -17,6 +16,7 @@ from resources import linkcheck
 from resources.linkcheck import LinkChecker
 from resources.models import LinkCheck, LinkStatus
 from tests.factories import LinkCheckFactory, ResourceFactory, ResourceLinkFactory
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -95,12 +95,6 @@ def site():
     thread.join(timeout=5)
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def check_links(*args):
     call_command(
         "check_links",
@@ -129,7 +123,7 @@ def test_every_outcome_is_recorded(site):
         "flaky": f"{base}/flaky",
         "no_head": f"{base}/no-head",
         "slow": f"{base}/slow",
-        "refused": f"http://127.0.0.1:{closed_port()}/gone",
+        "refused": f"http://127.0.0.1:{unused_port()}/gone",
     }
     resources = {name: ResourceFactory(url=url) for name, url in urls.items()}
     check_links()

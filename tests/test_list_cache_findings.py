@@ -4,7 +4,6 @@ another, nothing is stale, cache keys are unambiguous, a dead cache is not a dea
 import logging
 import os
 import re
-import socket
 
 import pytest
 from django.core.cache import caches
@@ -20,6 +19,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -126,21 +126,14 @@ def test_vary_is_the_same_on_a_hit_and_a_miss(client):
 
 
 @pytest.fixture
-def dead_redis(settings, unused_tcp_port):
+def dead_redis(settings):
     """The shared page cache pointed at a loopback port where nothing listens."""
     redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{unused_tcp_port}/1",
+        "LOCATION": f"redis://127.0.0.1:{unused_port()}/1",
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
     settings.CACHES = {**settings.CACHES, "pages": redis}
-
-
-@pytest.fixture
-def unused_tcp_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_a_dead_redis_leaves_every_page_working(client, dead_redis, caplog):

@@ -1,7 +1,5 @@
 """With Redis unreachable the library keeps serving, uncached; nothing queued is lost."""
 
-import socket
-
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -9,21 +7,16 @@ from django.urls import reverse
 from resources import jobs
 from resources.models import Job, JobKind
 from tests.factories import ResourceFactory
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def redis_down(settings):
     unreachable = {
         "BACKEND": "resources.cache_backends.TolerantRedisCache",
-        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "LOCATION": f"redis://127.0.0.1:{unused_port()}/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     settings.CACHES = {name: {**unreachable, "KEY_PREFIX": name} for name in caches}
