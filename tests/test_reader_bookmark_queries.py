@@ -28,7 +28,7 @@ def test_a_page_of_bookmark_controls_costs_one_query_and_shows_no_uncounted_coun
     with django_assert_max_num_queries(1):  # the reader's bookmarks of these rows, once
         mark_bookmarks(request.user, rows)
         html = template.render(Context({"rows": rows, "request": request, "user": request.user}))
-    assert html.count('class="bookmark-form"') == 10
+    assert html.count('form="row-bookmarks"') == 10
     assert 'class="bookmark-count"' not in html
 
 

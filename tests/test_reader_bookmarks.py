@@ -184,8 +184,11 @@ def test_htmx_post_from_a_row_returns_the_rows_control(client_as, personas):
     assert "In your library: To read" in html
     assert f'href="{resource.get_absolute_url()}"' in html  # where status and rating are set
     assert 'name="action" value="remove"' in html
-    assert 'name="control" value="row"' in html
-    assert 'name="next" value="/resources/?kind=paper"' in html
+    # The row's buttons submit the page's one form (its token and return address), as before.
+    assert f'formaction="{bookmark_url(resource)}"' in html
+    assert 'form="row-bookmarks"' in html
+    assert 'hx-include="#row-bookmarks"' in html
+    assert "<form" not in html
     assert "<select" not in html
 
     removed = client.post(
@@ -201,14 +204,21 @@ def test_catalogue_rows_have_one_button_and_my_library_the_full_form(client_as, 
     ResourceFactory(topic=shelved.resource.topic)
     client = client_as("owner")
     catalogue = client.get(reverse("resources:resource-list")).content.decode()
-    assert catalogue.count('class="bookmark-form"') == 2
+    assert catalogue.count('form="row-bookmarks"') == 2
     assert catalogue.count('name="action" value="add"') == 1
     assert catalogue.count('name="action" value="remove"') == 1
     assert '<select name="status">' not in catalogue
+    # The one form the rows submit: the token, the page to come back to, a row control wanted.
+    form = re.search(r'<form id="row-bookmarks" method="post" hidden>(.*?)</form>', catalogue)
+    assert catalogue.count("<form id=\"row-bookmarks\"") == 1
+    assert 'name="csrfmiddlewaretoken"' in form.group(1)
+    assert '<input type="hidden" name="next" value="/resources/">' in form.group(1)
+    assert '<input type="hidden" name="control" value="row">' in form.group(1)
     library = client.get(reverse("resources:my-library")).content.decode()
     assert library.count('<select name="status">') == 1
     assert library.count('<select name="rating">') == 1
     assert 'name="control"' not in library
+    assert 'form="row-bookmarks"' not in library
 
 
 def test_a_row_shows_a_stored_status_that_is_no_longer_a_choice(client_as, shelved):
@@ -248,7 +258,7 @@ def test_catalogue_rows_show_each_reader_their_own_bookmark(
     shelved.status = ReadingStatus.READING
     shelved.save()
     html = client_as(persona).get(reverse("resources:resource-list")).content.decode()
-    assert ('class="bookmark-form"' in html) == shows_form
+    assert ('form="row-bookmarks"' in html) == shows_form
     assert ("Log in to bookmark" in html) == shows_login_link
     assert ("In your library: Reading" in html) == shows_owner_status
     assert "1 reader" in html
