@@ -210,7 +210,7 @@ def test_catalogue_rows_have_one_button_and_my_library_the_full_form(client_as, 
     assert '<select name="status">' not in catalogue
     # The one form the rows submit: the token, the page to come back to, a row control wanted.
     form = re.search(r'<form id="row-bookmarks" method="post" hidden>(.*?)</form>', catalogue)
-    assert catalogue.count("<form id=\"row-bookmarks\"") == 1
+    assert catalogue.count('<form id="row-bookmarks"') == 1
     assert 'name="csrfmiddlewaretoken"' in form.group(1)
     assert '<input type="hidden" name="next" value="/resources/">' in form.group(1)
     assert '<input type="hidden" name="control" value="row">' in form.group(1)
