@@ -6,13 +6,15 @@ that every server process sees the same entries and the same retirements:
 - whole pages for anonymous visitors (`cache_public_page`), keyed on the page's address, the
   parameters its view understands (cleaned and encoded, never the raw query string), the
   language and the kind of response asked for;
-- data the same for every reader, such as the sidebar's tags (`cached_data`).
+- data the same for every reader, such as the sidebar's tags (`cached_data`), and a list
+  page's rows as every signed-in reader sees them (`listing._page_of_rows`).
 
 Every key carries version tokens. A write that changes what a public page shows replaces a
 token, which retires every entry made with the old one at once, in every process:
 `catalogue` (resources, topics, tags, authors, synonyms: the signals below) and `readers`
 (bookmark counts and public notes). Nothing about who asks is ever cached: signed-in readers
-get a fresh render, and a response that sets a cookie or carries a message is never stored.
+get a fresh render around the shared parts, and a response that sets a cookie or carries a
+message is never stored.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,16 +23,17 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from resources.caching import cached_data, caching_on, catalogue_version, page_cache
+from resources.caching import CATALOGUE, READERS, cached_data, caching_on, page_cache, versions
 from resources.citations import FORMATS as CITATION_FORMATS
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Resource
 from resources.pagination import PrimaryKeyPaginator
 from resources.search.suggest import suggestions
-from resources.shelf import mark_bookmarks
+from resources.shelf import mark_bookmarks, reader_shelf
 
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
+ROW_TEMPLATE = "resources/includes/_resource_row.html"
 ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
 
 
@@ -99,57 +101,102 @@ def sidebar_tags(*, store: bool = True) -> list:
     return cached_data("sidebar-tags", all_tags_used, store=store)
 
 
-def _rows_key(search_terms: list[str], keys: list[int]) -> str:
-    """The cache key of a page's row bodies: what they depend on besides the rows themselves
-    (catalogue version, language, the search terms marked in them) and the rows, in order."""
+@dataclass(frozen=True, slots=True)
+class CachedRow:
+    """A list row written whole from the cache (`row_html`): the same for every signed-in
+    reader who has not bookmarked the resource."""
+
+    pk: int
+    row_html: str
+
+
+class _AnyReader:
+    """Who a row cached for every signed-in reader is rendered for: someone signed in, and
+    nothing more (no name, no bookmarks), so no reader's own data can reach the entry."""
+
+    is_authenticated = True
+
+
+def _rows_key(search_terms: list[str], keys: list[int], whole_rows: bool) -> str:
+    """The cache key of a page's rows: what they show besides the rows themselves (the
+    catalogue, readers' counts, the language, the search terms marked in them) and the rows,
+    in order."""
     marks = "\x00".join(search_terms)
     ids = ",".join(str(key) for key in keys)
-    variant = f"{catalogue_version()}\x1f{get_language()}\x1f{marks}\x1f{ids}"
-    return "row-bodies:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
+    kind = "rows" if whole_rows else "bodies"
+    parts = [*versions(CATALOGUE, READERS), get_language() or "", kind, marks, ids]
+    variant = "\x1f".join(parts)
+    return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_bodies(rows: list[Resource], search_terms: list[str]) -> dict[int, str]:
-    """Each row's body by its key, rendered by its template (the same for every reader)."""
-    body = get_template(ROW_BODY_TEMPLATE)
-    return {row.pk: body.render({"resource": row, "search_terms": search_terms}) for row in rows}
+def _row_entries(rows: list[Resource], terms: list[str], whole_rows: bool) -> dict[int, tuple]:
+    """What a page's rows show the same to every signed-in reader, by key: (body, featured,
+    reader count, whole row). The body is rendered by its template with the search terms
+    marked; the whole row (with `whole_rows`) by the row template, as any signed-in reader
+    sees it who has not bookmarked the resource."""
+    body_template = get_template(ROW_BODY_TEMPLATE)
+    row_template = get_template(ROW_TEMPLATE)
+    entries = {}
+    for row in rows:
+        body = body_template.render({"resource": row, "search_terms": terms})
+        whole = ""
+        if whole_rows:
+            # These row objects serve this rendering only: the page is made from the entries.
+            row.row_body, row.reader_bookmark = mark_safe(body), None
+            whole = row_template.render({"resource": row, "user": _AnyReader()})
+        entries[row.pk] = (body, row.is_featured, row.bookmark_count, whole)
+    return entries
 
 
-def _page_of_rows(request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str]):
-    """(page, rows): one page of `resources` ready for the row template.
+def _page_of_rows(
+    request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str], whole_rows: bool
+):
+    """(page, rows): one page of `resources` ready for the row template, each row marked with
+    the reader's bookmark (`reader_bookmark`).
 
-    For a signed-in reader (caching on), the bodies of the page's rows, the same for
-    everyone, are kept together as one cache entry per page and catalogue version (one read
-    when warm, one write after a change). With the entry there the rows are read bare (id,
-    featured, reader count); without it they are read whole, once, and their bodies rendered
-    and stored. Each row gets its body as `row_body`. Anonymous pages are cached whole
-    instead, so their first render pays for no row entries.
+    For a signed-in reader (caching on), what the page's rows show the same to every reader
+    is kept as one cache entry per page (`_row_entries`), retired by any change to the
+    catalogue or to readers' counts. With the entry there nothing but the page's keys and the
+    reader's bookmarks of them is read: a row the reader has not bookmarked is written whole
+    from the entry (`row_html`), one they have is rendered around its cached body
+    (`row_body`) with their own control. Without it the rows are read whole, once, and the
+    entry made. Anonymous pages are cached whole instead, so their first render pays for no
+    row entries.
     """
-    if not (caching_on() and request.user.is_authenticated):
+    user = request.user
+    if not (caching_on() and user.is_authenticated):
         paginator = PrimaryKeyPaginator(resources, per_page, rows=Resource.objects.for_rows())
         page = paginator.get_page(request.GET.get(PAGE_PARAM))
-        return page, list(page.object_list)
+        rows = list(page.object_list)
+        mark_bookmarks(user, rows)
+        return page, rows
     paginator = PrimaryKeyPaginator(resources, per_page)
     number = paginator.number_for(request.GET.get(PAGE_PARAM))
     keys = paginator.keys_of(number)
-    key = _rows_key(terms, keys)
+    shelf = reader_shelf(user, keys)
+    key = _rows_key(terms, keys, whole_rows)
     cached = page_cache().probe_many([key]) if keys else {}
-    bodies = cached.get(key) if cached else None
-    if bodies is None:
+    entries = cached.get(key) if cached else None
+    # An entry without one of the keys (made while that row was being deleted) is remade.
+    if entries is None or any(pk not in entries for pk in keys):
         page = paginator.page_of(number, keys, Resource.objects.for_rows())
-    else:
-        bare = Resource.objects.only("pk", "is_featured").with_bookmark_count()
-        page = paginator.page_of(number, keys, bare)
-    rows = list(page.object_list)
-    if bodies is None:
-        bodies = _row_bodies(rows, terms)
-        if cached is not None and rows:  # None: the cache is down, so nothing is written
-            page_cache().set(key, bodies, settings.PAGE_CACHE_SECONDS)
-    for row in rows:
-        # Rendered by the row body's template (autoescaped), here or before it was cached.
-        # Every row read by these keys has one; a row without is rendered in full by the row.
-        if row.pk in bodies:
-            row.row_body = mark_safe(bodies[row.pk])
-    return page, rows
+        entries = _row_entries(list(page.object_list), terms, whole_rows)
+        if cached is not None and entries:  # None: the cache is down, so nothing is written
+            page_cache().set(key, entries, settings.PAGE_CACHE_SECONDS)
+    rows = []
+    for pk in keys:
+        if pk not in entries:  # deleted since its key was read
+            continue
+        body, featured, count, whole = entries[pk]
+        # Rendered by the row templates (autoescaped), here or before they were cached.
+        if whole and pk not in shelf:
+            rows.append(CachedRow(pk, mark_safe(whole)))
+            continue
+        row = Resource(pk=pk, is_featured=featured)
+        row.bookmark_count, row.reader_bookmark = count, shelf.get(pk)
+        row.row_body, row.row_html = mark_safe(body), ""
+        rows.append(row)
+    return paginator.page_with(number, rows), rows
 
 
 def list_page(
@@ -158,19 +205,25 @@ def list_page(
     *,
     fixed: Iterable[str] = (),
     per_page: int | None = None,
+    full_bookmark_forms: bool = False,
 ) -> dict:
     """The context of a list page of `resources`, filtered by the request's query.
 
     `fixed` names filters the page itself decides (a topic page's topic): they leave the form
-    and the query. Query count: a fixed number whatever the page size (tests assert it).
+    and the query. `full_bookmark_forms` gives each row the status and rating form (My
+    library) instead of its buttons. Query count: a fixed number whatever the page size
+    (tests assert it).
     """
     resource_filter = list_filter(request, resources, fixed=fixed)
     parsed = resource_filter.parsed_query
     terms = parsed.highlight_terms() if parsed else []
     page, rows = _page_of_rows(
-        request, resource_filter.qs, per_page or settings.CATALOGUE_PAGE_SIZE, terms
+        request,
+        resource_filter.qs,
+        per_page or settings.CATALOGUE_PAGE_SIZE,
+        terms,
+        whole_rows=not full_bookmark_forms,
     )
-    mark_bookmarks(request.user, rows)
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     on_page = f"page={page.number}" if page.number > 1 else ""
     page_query = "&".join(part for part in (query, on_page) if part)
@@ -182,6 +235,7 @@ def list_page(
         # Where a row's bookmark form returns to: this page, with its cleaned query only.
         "next_url": f"{request.path}?{page_query}" if page_query else request.path,
         "search_terms": terms,
+        "full_bookmark_form": full_bookmark_forms,
         # An anonymous page is cached whole: its parts are read from the cache, never written.
         "tags": SimpleLazyObject(lambda: sidebar_tags(store=request.user.is_authenticated)),
     }

@@ -49,7 +49,11 @@ class PrimaryKeyPaginator(Paginator):
     def page_of(self, number: int, keys: list, rows: QuerySet) -> Page:
         """Page `number`, its rows (those of `keys` still there) loaded from `rows`."""
         loaded = {row.pk: row for row in rows.order_by().filter(pk__in=keys)} if keys else {}
-        return self._get_page([loaded[key] for key in keys if key in loaded], number, self)
+        return self.page_with(number, [loaded[key] for key in keys if key in loaded])
+
+    def page_with(self, number: int, rows: list) -> Page:
+        """Page `number` holding `rows`, which the caller made from `keys_of(number)`."""
+        return self._get_page(rows, number, self)
 
     def _bounds(self, number: int) -> tuple[int, int]:
         bottom = (number - 1) * self.per_page

@@ -40,17 +40,25 @@ def unshelve(*, user, resource: Resource) -> bool:
     return bool(deleted)
 
 
+def reader_shelf(user, keys: Sequence[int]) -> dict[int, Bookmark]:
+    """`user`'s bookmarks of the resources with these keys, by resource key.
+
+    One query, whatever the number of keys; none for a visitor.
+    """
+    if user is None or not user.is_authenticated or not keys:
+        return {}
+    rows = Bookmark.objects.filter(user=user, resource_id__in=keys).only(
+        "pk", "user_id", "resource_id", "status", "rating"
+    )
+    return {bookmark.resource_id: bookmark for bookmark in rows}
+
+
 def mark_bookmarks(user, resources: Sequence[Resource]) -> None:
     """Set `reader_bookmark` on each of `resources`: `user`'s bookmark of it, or None.
 
     One query for the whole page of rows, whatever its size; none for a visitor.
     """
-    shelf: dict[int, Bookmark] = {}
-    if user is not None and user.is_authenticated and resources:
-        rows = Bookmark.objects.filter(
-            user=user, resource_id__in=[resource.pk for resource in resources]
-        ).only("pk", "user_id", "resource_id", "status", "rating")
-        shelf = {bookmark.resource_id: bookmark for bookmark in rows}
+    shelf = reader_shelf(user, [resource.pk for resource in resources])
     for resource in resources:
         resource.reader_bookmark = shelf.get(resource.pk)
 

@@ -125,13 +125,12 @@ def my_library(request: HttpRequest) -> HttpResponse:
         shelf = Resource.objects.filter(bookmarks__user=request.user, bookmarks__status=status)
     if requested_format(request):
         return export_list(request, shelf, filename="my-library", reader=request.user)
-    context = list_page(request, shelf)
+    # Here, where readers sort their shelf, each row has the status and rating form.
+    context = list_page(request, shelf, full_bookmark_forms=True)
     context.update(
         {
             "status_tabs": _status_tabs(request, status),
             "status": status,
-            # Here, where readers sort their shelf, each row has the status and rating form.
-            "full_bookmark_form": True,
             "filter_hidden": [("status", status)] if status else [],
             "withdrawn": withdrawn_shelf(request.user),
         }
