@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # NUL bytes are refused before anything reads the query (PostgreSQL cannot store them).
     "resources.middleware.RejectNulBytesMiddleware",
+    # The page cache's version tokens are read once per request (resources/caching.py).
+    "resources.caching.RequestVersionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -83,17 +83,52 @@ def _version_key(name: str) -> str:
     return f"version:{name}"
 
 
+# The tokens read so far in this request (None outside one): a page's key, its rows, sidebar
+# and drawer are made with the same tokens, read from the cache once.
+_request_tokens: ContextVar[dict[str, str] | None] = ContextVar("request_tokens", default=None)
+
+
 def bump_version(name: str) -> str:
     token = uuid.uuid4().hex
     page_cache().set(_version_key(name), token, None)
+    read = _request_tokens.get()
+    if read is not None:
+        read[name] = token  # the writer's own next read in this request sees its write
     return token
 
 
 def versions(*names: str) -> list[str]:
-    """The current token of each named version (made on first use), in one cache read."""
-    keys = [_version_key(name) for name in names]
-    found = page_cache().get_many(keys)
-    return [found.get(key) or bump_version(name) for key, name in zip(keys, names, strict=True)]
+    """The current token of each named version (made on first use): one cache read, and
+    none for a token this request has already read."""
+    read = _request_tokens.get()
+    tokens = dict(read) if read is not None else {}
+    missing = [name for name in names if name not in tokens]
+    if missing:
+        keys = [_version_key(name) for name in missing]
+        found = page_cache().get_many(keys)
+        for key, name in zip(keys, missing, strict=True):
+            tokens[name] = found.get(key) or bump_version(name)
+        if read is not None:
+            read.update((name, tokens[name]) for name in missing)
+    return [tokens[name] for name in names]
+
+
+class RequestVersionsMiddleware:
+    """Each request reads each version token at most once (`versions`).
+
+    A change made by another process during the request is seen from the next request on;
+    what this request stores under the tokens it read is retired with them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reset = _request_tokens.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_tokens.reset(reset)
 
 
 def bump_catalogue_version() -> str:

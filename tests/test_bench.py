@@ -1,10 +1,12 @@
 """The benchmark's own machinery (the load test itself runs only with `make bench`)."""
 
+import json
+
 import pytest
 from django.test import Client
 
 from benchmarks.management.commands._bench_data import generate
-from benchmarks.management.commands.bench import pages_of, parse_wrk, write_report
+from benchmarks.management.commands.bench import pages_of, parse_wrk, plan_fits, write_report
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:40001/resources/
   2 threads and 8 connections
@@ -47,3 +49,27 @@ def test_the_synthetic_library_answers_every_measured_page(settings):
     filtered = client.get(plan["pages"]["filtered list (topic+kind+tag)"])
     assert filtered.context["page_obj"].paginator.count > 0
     assert client.get("/resources/").wsgi_request.user.username == "bench-reader"
+
+
+def test_a_plan_from_an_earlier_build_without_a_measured_page_makes_a_rebuild(tmp_path):
+    plan = tmp_path / "bench-10.json"
+    assert not plan_fits(plan)  # none yet
+    plan.write_text('{"pages": {"healthz": "/healthz"}}')
+    assert not plan_fits(plan)
+    plan.write_text("not json")
+    assert not plan_fits(plan)
+    pages = {name: "/" for name in ("healthz", "catalogue (anonymous, cached)")}
+    pages.update(
+        {
+            name: "/"
+            for name in (
+                "catalogue (signed in)",
+                "filtered list (topic+kind+tag)",
+                "search",
+                "resource page",
+                "API list",
+            )
+        }
+    )
+    plan.write_text(json.dumps({"pages": pages}))
+    assert plan_fits(plan)

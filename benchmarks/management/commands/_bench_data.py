@@ -63,7 +63,7 @@ def generate(count: int, seed: int = 7) -> dict:
         "pages": {
             "healthz": "/healthz",
             "catalogue (anonymous, cached)": "/resources/",
-            "catalogue (signed in, uncached)": "/resources/",
+            "catalogue (signed in)": "/resources/",
             "filtered list (topic+kind+tag)": f"/resources/?topic={topic.slug}&kind={kind}"
             f"&tag={tag.slug}",
             "search": "/resources/?q=kernel",
