@@ -131,7 +131,7 @@ def check_accessibility(page: Page, where: str) -> None:
 TOUCH_CONTROLS = (
     ".site-header a, .site-header button, .site-header summary, .site-header input, "
     ".filter-drawer > summary, .chip, .pagination a, .resource-row button, .resource-row select, "
-    ".resource-row .tags a, .resource-title a, .bookmark-login"
+    ".resource-row .tags a, .resource-title a, .bookmark-login, .resource-row .bookmark a"
 )
 
 
@@ -147,6 +147,27 @@ def small_touch_targets(page: Page) -> list[str]:
             })
             .map((el) => el.outerHTML.slice(0, 80))""",
         TOUCH_CONTROLS,
+    )
+
+
+def header_overlaps(page: Page) -> list[str]:
+    """Pairs of visible header controls whose boxes overlap (e.g. a squeezed search button
+    drawn over the menu's first link)."""
+    return page.evaluate(
+        """() => {
+          const items = Array.from(document.querySelectorAll(
+            ".site-header a, .site-header button, .site-header input, .site-header summary"))
+            .filter((el) => el.getClientRects().length && el.offsetParent !== null);
+          const found = [];
+          items.forEach((a, i) => items.slice(i + 1).forEach((b) => {
+            if (a.contains(b) || b.contains(a)) return;
+            const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
+            const across = r.left < s.right - 1 && s.left < r.right - 1;
+            if (across && r.top < s.bottom - 1 && s.top < r.bottom - 1)
+              found.push(a.outerHTML.slice(0, 50) + " / " + b.outerHTML.slice(0, 50));
+          }));
+          return found;
+        }"""
     )
 
 
@@ -184,6 +205,9 @@ def test_a_reader_journey_in_each_language_and_screen_size(
     page.get_by_label(ui["password2"]).fill(PASSWORD)
     page.get_by_role("button", name=ui["create"]).click()
     expect(page.get_by_role("heading", name=ui["my_library"], level=1)).to_be_visible()
+    # Signed in, the menu is longer: the search box keeps room to type and overlaps nothing.
+    assert header_overlaps(page) == []
+    assert page.locator("#site-search-q").bounding_box()["width"] >= 120
 
     # Filter: on a phone the results come first and the filters wait in a drawer.
     page.goto(base + "/resources/")
@@ -221,6 +245,8 @@ def test_a_reader_journey_in_each_language_and_screen_size(
     row.get_by_role("button", name=ui["bookmark"]).click()
     expect(row.locator(".bookmarked")).to_have_text(ui["bookmarked"])
     assert Bookmark.objects.filter(user__username=username, resource=catalogue).exists()
+    if phone:  # the row's status link and Remove button, swapped in, are thumb-sized too
+        assert small_touch_targets(page) == []
 
     # A note with mathematics, typeset by KaTeX.
     page.goto(base + catalogue.get_absolute_url())
