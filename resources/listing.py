@@ -34,6 +34,9 @@ from resources.shelf import mark_bookmarks, reader_shelf
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
 ROW_TEMPLATE = "resources/includes/_resource_row.html"
+# Part of the signed-in rows' cache key: change it with the entries' shape or the row
+# templates, so that servers of a new release never read an older release's entries.
+ROWS_FORMAT = "rows-1"
 ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
 
 
@@ -117,25 +120,25 @@ class _AnyReader:
     is_authenticated = True
 
 
-def _rows_key(search_terms: list[str], keys: list[int], whole_rows: bool) -> str:
+def _rows_key(search_terms: list[str], keys: list[int], *, whole_rows: bool) -> str:
     """The cache key of a page's rows: what they show besides the rows themselves (the
-    catalogue, readers' counts, the language, the search terms marked in them) and the rows,
-    in order."""
+    catalogue, readers' counts, the language, the search terms marked in them), the rows in
+    order, and the entries' format."""
     marks = "\x00".join(search_terms)
     ids = ",".join(str(key) for key in keys)
     kind = "rows" if whole_rows else "bodies"
-    parts = [*versions(CATALOGUE, READERS), get_language() or "", kind, marks, ids]
+    parts = [*versions(CATALOGUE, READERS), ROWS_FORMAT, get_language() or "", kind, marks, ids]
     variant = "\x1f".join(parts)
     return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _row_entries(rows: list[Resource], terms: list[str], whole_rows: bool) -> dict[int, tuple]:
+def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) -> dict:
     """What a page's rows show the same to every signed-in reader, by key: (body, featured,
     reader count, whole row). The body is rendered by its template with the search terms
     marked; the whole row (with `whole_rows`) by the row template, as any signed-in reader
     sees it who has not bookmarked the resource."""
     body_template = get_template(ROW_BODY_TEMPLATE)
-    row_template = get_template(ROW_TEMPLATE)
+    row_template = get_template(ROW_TEMPLATE) if whole_rows else None
     entries = {}
     for row in rows:
         body = body_template.render({"resource": row, "search_terms": terms})
@@ -149,10 +152,10 @@ def _row_entries(rows: list[Resource], terms: list[str], whole_rows: bool) -> di
 
 
 def _page_of_rows(
-    request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str], whole_rows: bool
+    request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str], *, whole_rows: bool
 ):
-    """(page, rows): one page of `resources` ready for the row template, each row marked with
-    the reader's bookmark (`reader_bookmark`).
+    """(page, rows): one page of `resources` ready for the results loop: a resource marked
+    with the reader's bookmark (`reader_bookmark`), or a `CachedRow` written as it is.
 
     For a signed-in reader (caching on), what the page's rows show the same to every reader
     is kept as one cache entry per page (`_row_entries`), retired by any change to the
@@ -174,13 +177,13 @@ def _page_of_rows(
     number = paginator.number_for(request.GET.get(PAGE_PARAM))
     keys = paginator.keys_of(number)
     shelf = reader_shelf(user, keys)
-    key = _rows_key(terms, keys, whole_rows)
+    key = _rows_key(terms, keys, whole_rows=whole_rows)
     cached = page_cache().probe_many([key]) if keys else {}
     entries = cached.get(key) if cached else None
     # An entry without one of the keys (made while that row was being deleted) is remade.
     if entries is None or any(pk not in entries for pk in keys):
         page = paginator.page_of(number, keys, Resource.objects.for_rows())
-        entries = _row_entries(list(page.object_list), terms, whole_rows)
+        entries = _row_entries(list(page.object_list), terms, whole_rows=whole_rows)
         if cached is not None and entries:  # None: the cache is down, so nothing is written
             page_cache().set(key, entries, settings.PAGE_CACHE_SECONDS)
     rows = []

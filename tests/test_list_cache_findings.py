@@ -229,7 +229,7 @@ def test_a_signed_in_page_from_its_cached_rows_matches_a_fresh_one(
     assert second.count("1 reader<") == 2
 
 
-def test_a_row_missing_from_the_cached_bodies_is_rendered_in_full(client):
+def test_a_row_missing_from_the_cached_rows_is_rendered_in_full(client):
     from resources.caching import page_cache
     from resources.listing import _rows_key
 

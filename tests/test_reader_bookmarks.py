@@ -221,6 +221,31 @@ def test_catalogue_rows_have_one_button_and_my_library_the_full_form(client_as, 
     assert 'form="row-bookmarks"' not in library
 
 
+def test_every_page_with_row_buttons_has_the_one_form_they_submit(client_as, personas):
+    from resources.models import Author
+
+    topic = TopicFactory(slug="kernels")
+    resource = ResourceFactory(
+        topic=topic, title="Kernel regime", tags=["ntk"], is_featured=True, kind=Kind.PAPER
+    )
+    author = Author.objects.create(name="Ada Row", slug="ada-row")
+    resource.authors.add(author)
+    client = client_as("stranger")
+    pages = {
+        "home": (reverse("resources:home"), {}),
+        "catalogue": (reverse("resources:resource-list"), {}),
+        "search": (reverse("resources:resource-list") + "?q=kernel", {}),
+        "topic": (topic.get_absolute_url(), {}),
+        "tag": (reverse("resources:tag-detail", args=["ntk"]), {}),
+        "author": (author.get_absolute_url(), {}),
+        "htmx results": (reverse("resources:resource-list") + "?kind=paper", {"HX-Request": "1"}),
+    }
+    for name, (url, headers) in pages.items():
+        html = client.get(url, headers=headers).content.decode()
+        assert 'form="row-bookmarks"' in html, name
+        assert html.count('<form id="row-bookmarks"') == 1, name
+
+
 def test_a_row_shows_a_stored_status_that_is_no_longer_a_choice(client_as, shelved):
     Bookmark.objects.filter(pk=shelved.pk).update(status="<abandoned>")
     html = client_as("owner").get(reverse("resources:resource-list")).content.decode()
