@@ -275,3 +275,21 @@ def test_primary_key_paginator_gives_the_plain_paginators_pages():
         assert by_key.num_pages == plain.num_pages == 4
         for number in range(1, plain.num_pages + 1):
             assert list(by_key.page(number)) == list(plain.page(number))
+
+
+@pytest.mark.parametrize(
+    ("query", "spelling"),
+    [
+        ("year:abc", None),  # a field name with a value it cannot take is no misspelling
+        ("kernals year:abc", "kernels year:abc"),
+        ("kernalsson kernals", "kernalsson kernels"),  # a whole word, not letters in another
+    ],
+)
+def test_a_spelling_suggestion_changes_whole_words_and_never_a_field_name(query, spelling):
+    from resources.search import parse_query
+    from resources.search.suggest import spelling as suggest_spelling
+
+    AuthorFactory(name="Jane Dyer")
+    ResourceFactory(title="Rethinking", tags=["kernels"])
+    AuthorFactory(name="Ann Kernalsson")
+    assert suggest_spelling(parse_query(query)) == spelling

@@ -9,16 +9,20 @@ from operator import or_
 
 from django.db.models import Q
 
-from resources.search.query import ParsedQuery
+from resources.search.query import FIELDS, ParsedQuery
 
 WORD = re.compile(r"[^\W\d_]{2,}")
+FIELD_PREFIX = re.compile(rf"(?:{'|'.join(FIELDS)}):", re.IGNORECASE)
 MAX_VOCABULARY = 20000
 
 
 def _query_words(parsed: ParsedQuery) -> list[str]:
     found: list[str] = []
     for term in parsed.positive_terms:
-        found.extend(WORD.findall(term.text))
+        # "year:abc" (a field with a value it cannot take) is searched as text, but "year"
+        # is the reader's field name, not a misspelt word.
+        text = term.text.split(":", 1)[1] if FIELD_PREFIX.match(term.text) else term.text
+        found.extend(WORD.findall(text))
     for field_term in parsed.fields:
         if not field_term.negated and field_term.name in ("tag", "topic", "author"):
             found.extend(WORD.findall(field_term.value))
@@ -53,8 +57,10 @@ def spelling(parsed: ParsedQuery) -> str | None:
             continue
         close = difflib.get_close_matches(word.casefold(), vocabulary, n=1, cutoff=0.75)
         if close:
-            text = re.sub(re.escape(word), close[0], text, count=1)
-            changed = True
+            # The word itself, never the same letters inside another word or a field name.
+            whole_word = rf"(?<![\w:]){re.escape(word)}(?![\w:])"
+            text, replaced = re.subn(whole_word, close[0], text, count=1)
+            changed = changed or bool(replaced)
     return text if changed else None
 
 
