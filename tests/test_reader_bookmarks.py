@@ -397,8 +397,11 @@ def test_my_library_query_count_is_bounded_with_hundreds_of_bookmarks(
 
 def test_an_empty_library_says_how_to_fill_it(client_as):
     html = client_as("stranger").get(reverse("resources:my-library")).content.decode()
-    assert "Your library is empty." in html
+    assert html.count("Your library is empty.") == 1
     assert f'href="{reverse("resources:resource-list")}"' in html
+    # One message, not also the catalogue's "nothing matches" and a count of nothing.
+    assert "Nothing matches these filters." not in html
+    assert 'class="result-count"' not in html
 
 
 @pytest.mark.parametrize("url", ["/resources/?kind=paper&page=1", "/"])
