@@ -7,6 +7,12 @@ sums them; the folder is emptied when the server starts and a dead worker's gaug
 import os
 from pathlib import Path
 
+# A search may hold 500 characters (resources/filters.py); 500 Chinese characters take 4,500
+# bytes in the address, past gunicorn's default request line of 4,094 bytes, which answers
+# with its own bare 414 page. 8,190 is gunicorn's largest; longer queries reach Django, which
+# says what is wrong with them.
+limit_request_line = 8190
+
 
 def on_starting(server) -> None:
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
