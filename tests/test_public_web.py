@@ -164,3 +164,20 @@ def test_error_pages_are_in_the_visitors_language(client):
     html = response.content.decode()
     assert response.status_code == 404
     assert '<html lang="zh-Hans">' in html and "页面不存在" in html
+
+
+def test_a_filter_the_list_could_not_use_shows_as_ignored_and_a_topic_by_its_name(client):
+    topic = TopicFactory(name="Implicit regularization", slug="implicit-regularization")
+    ResourceFactory(topic=topic)
+    ResourceFactory(topic=TopicFactory())  # in another topic: filtered out
+    html = client.get("/resources/?topic=implicit-regularization&year_min=abc").content.decode()
+    chips = re.findall(r'<a class="chip( is-ignored)?" href="[^"]+">(.*?)</a>', html, re.S)
+    labels = {
+        re.sub(r"<[^>]+>", "", text).split("×")[0].strip(): bool(ignored) for ignored, text in chips
+    }
+    assert labels == {
+        "Topic: Implicit regularization": False,
+        "From year: abc (ignored: not a valid value)": True,
+    }
+    # The list is filtered by the topic alone.
+    assert html.count('class="resource-row') == 1

@@ -36,7 +36,10 @@ FILTER_LABELS = {
 DATA_FILTERS = {"q", "topic", "tag", "author"}
 
 
-def _value_label(name: str, value: str, context) -> str:
+def _value_label(name: str, value: str, context, cleaned: dict) -> str:
+    # A topic or author the FilterSet found is shown by its name, not the slug in the address.
+    if name in ("topic", "author") and hasattr(cleaned.get(name), "name"):
+        return cleaned[name].name
     if name == "topic":
         topics = context.get("topics") or []
         return next((topic.name for topic in topics if topic.slug == value), value)
@@ -59,8 +62,15 @@ def _value_label(name: str, value: str, context) -> str:
 
 @register.inclusion_tag("includes/_filter_chips.html", takes_context=True)
 def active_filters(context) -> dict:
-    """The filters in force as chips, each a link to the same list without it."""
+    """The filters asked for as chips, each a link to the same list without it. A value the
+    list could not use (an unknown topic, a year that is not a number) is marked as ignored,
+    so a reader whose drawer is closed still sees why the list is not filtered by it."""
     request = context.get("request")
+    resource_filter = context.get("filter")
+    form = resource_filter.form if resource_filter is not None else None
+    # The FilterSet has validated its form by now (the list was filtered with it).
+    errors = form.errors if form is not None and form.is_bound else {}
+    cleaned = getattr(form, "cleaned_data", {}) if form is not None else {}
     chips = []
     if request is not None:
         for name, values in request.GET.lists():
@@ -78,7 +88,8 @@ def active_filters(context) -> dict:
                 chips.append(
                     {
                         "name": FILTER_LABELS[name](),
-                        "value": _value_label(name, value, context),
+                        "value": _value_label(name, value, context, cleaned),
+                        "ignored": name in errors,
                         # Readers' words and catalogue names keep their own language.
                         "lang": lang_of(value) if name in DATA_FILTERS else "",
                         "remove_url": "?" + rest.urlencode(),
