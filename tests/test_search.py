@@ -293,3 +293,14 @@ def test_a_spelling_suggestion_changes_whole_words_and_never_a_field_name(query,
     ResourceFactory(title="Rethinking", tags=["kernels"])
     AuthorFactory(name="Ann Kernalsson")
     assert suggest_spelling(parse_query(query)) == spelling
+
+
+def test_a_chinese_compound_that_finds_nothing_offers_the_tags_and_topics_of_its_words(client):
+    TopicFactory(name="泛化理论")
+    ResourceFactory(title="过参数化网络的泛化", tags=["泛化", "几何"])
+    response = client.get(reverse("resources:resource-list"), {"q": "泛化能力"})
+    assert response.context["page_obj"].paginator.count == 0
+    suggestions = response.context["suggestions"]
+    assert [t.name for t in suggestions["topics"]] == ["泛化理论"]
+    assert [t.name for t in suggestions["tags"]] == ["泛化"]
+    assert 'href="/tags/' in response.content.decode()

@@ -10,6 +10,7 @@ from operator import or_
 from django.db.models import Q
 
 from resources.search.query import FIELDS, ParsedQuery
+from resources.search.tokens import HAN_RUN
 
 WORD = re.compile(r"[^\W\d_]{2,}")
 FIELD_PREFIX = re.compile(rf"(?:{'|'.join(FIELDS)}):", re.IGNORECASE)
@@ -27,6 +28,21 @@ def _query_words(parsed: ParsedQuery) -> list[str]:
         if not field_term.negated and field_term.name in ("tag", "topic", "author"):
             found.extend(WORD.findall(field_term.value))
     return list(dict.fromkeys(found))[:8]
+
+
+def _match_words(parsed: ParsedQuery) -> list[str]:
+    """The query's words for matching topic and tag names, with the two-character pieces of
+    each longer Han run: Chinese is written without spaces, so 泛化能力 names no tag while
+    the 泛化 in it may."""
+    words = _query_words(parsed)
+    pieces = [
+        run[i : i + 2]
+        for word in words
+        for run in HAN_RUN.findall(word)
+        if len(run) > 2
+        for i in range(len(run) - 1)
+    ]
+    return list(dict.fromkeys(words + pieces))[:16]
 
 
 def _vocabulary() -> set[str]:
@@ -70,7 +86,7 @@ def suggestions(parsed: ParsedQuery, *, limit: int = 8) -> dict:
 
     from resources.models import Topic
 
-    words = _query_words(parsed)
+    words = _match_words(parsed)
     if not words:
         return {"topics": [], "tags": [], "spelling": None}
     topic_match = reduce(or_, (Q(name__icontains=word) for word in words))
