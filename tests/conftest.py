@@ -111,6 +111,15 @@ def personas(db):
 
 
 @pytest.fixture
+def shelved(personas):
+    """The owner has bookmarked one resource, to read."""
+    from resources.models import ReadingStatus
+    from tests.factories import BookmarkFactory
+
+    return BookmarkFactory(user=personas["owner"], status=ReadingStatus.TO_READ)
+
+
+@pytest.fixture
 def client_as(client, personas):
     """`client_as("stranger")`: the test client logged in as that persona (or anonymous)."""
 
