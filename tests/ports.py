@@ -7,7 +7,11 @@ process can still take the port: `start_listening` retries on a new one when tha
 
 import socket
 import subprocess
+import time
 from collections.abc import Callable
+from pathlib import Path
+
+import httpx
 
 
 def unused_port() -> int:
@@ -59,3 +63,35 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+def wait_until_ready(process: subprocess.Popen, url: str, log: Path, timeout: float = 90) -> None:
+    """Wait until `url`/healthz answers 200; raise with the end of `log` if the server exits or
+    is not ready in `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server not ready in {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def logged_server(command: Callable[[int], list[str]], *, env: dict, log: Path, cwd: Path):
+    """`start` and `wait` for `start_listening`: run `command(port)` with its output in `log`;
+    ready when its /healthz answers."""
+
+    def start(port: int) -> subprocess.Popen:
+        with log.open("w") as output:
+            return subprocess.Popen(
+                command(port), cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
+
+    def wait(process: subprocess.Popen, port: int) -> None:
+        wait_until_ready(process, f"http://127.0.0.1:{port}", log)
+
+    return start, wait

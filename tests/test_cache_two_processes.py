@@ -13,15 +13,14 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from django.conf import settings
 
-from tests.ports import start_listening, stop
-from tests.shared_cache import REDIS_URL, new_prefix
+from tests.ports import logged_server, start_listening, stop
+from tests.shared_cache import REDIS_URL, forget_keys, new_prefix
 
 # Split across xdist workers, each worker starts its own pair of servers (on ports of its own).
 pytestmark = pytest.mark.slow
@@ -29,7 +28,6 @@ pytestmark = pytest.mark.slow
 BASE_DIR = Path(settings.BASE_DIR)
 PASSWORD = "correct horse battery"
 ROW = 'class="resource-row'
-START_TIMEOUT = 90  # seconds for a server to answer /healthz
 COMMAND_TIMEOUT = 180  # seconds for migrate or a shell command
 
 LOAD = f"""
@@ -64,37 +62,8 @@ def manage(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def wait_until_ready(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"server not ready in {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
-
-
-def runserver(env: dict, log: Path):
-    """`manage.py runserver` logging to `log`, as `start` and `wait` for start_listening."""
-
-    def start(port: int) -> subprocess.Popen:
-        with log.open("w") as output:
-            return subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=BASE_DIR,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-
-    def wait(process: subprocess.Popen, port: int) -> None:
-        wait_until_ready(process, f"http://127.0.0.1:{port}", log)
-
-    return start, wait
+def runserver(port: int) -> list[str]:
+    return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +88,16 @@ def twins(tmp_path_factory):
         ids = json.loads(manage(env, "shell", "-c", LOAD).strip().splitlines()[-1])
         urls = []
         for name in "ab":
-            process, port = start_listening(*runserver(env, folder / f"server-{name}.log"))
+            log = folder / f"server-{name}.log"
+            server = logged_server(runserver, env=env, log=log, cwd=BASE_DIR)
+            process, port = start_listening(*server)
             processes.append(process)
             urls.append(f"http://127.0.0.1:{port}")
         yield {"a": urls[0], "b": urls[1], "env": env, "ids": ids}
     finally:
         for process in processes:
             stop(process)
+        forget_keys(prefix)
 
 
 def browser() -> httpx.Client:

@@ -1,16 +1,14 @@
 """The gunicorn settings `make serve` uses, tried on a real gunicorn on loopback."""
 
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
-from tests.ports import start_listening, stop
+from tests.ports import logged_server, start_listening, stop
 
 pytestmark = pytest.mark.slow
 
@@ -31,32 +29,15 @@ def server(tmp_path_factory):
         "ACCESS_LOG": "0",
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    log = folder / "gunicorn.log"
 
-    def start(port: int) -> subprocess.Popen:
-        with log.open("w") as output:
-            return subprocess.Popen(
-                [str(GUNICORN), "dlt_library.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-                + ["--config", "python:dlt_library.gunicorn_conf", "--workers", "1"],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+    def gunicorn(port: int) -> list[str]:
+        return [
+            *(str(GUNICORN), "dlt_library.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+            *("--config", "python:dlt_library.gunicorn_conf", "--workers", "1"),
+        ]
 
-    def wait(process: subprocess.Popen, port: int) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                return
-            except httpx.TransportError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn not ready:\n{log.read_text()[-3000:]}")
-
-    process, port = start_listening(start, wait)
+    server = logged_server(gunicorn, env=env, log=folder / "gunicorn.log", cwd=ROOT)
+    process, port = start_listening(*server)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -3,13 +3,12 @@ another, nothing is stale, cache keys are unambiguous, a dead cache is not a dea
 
 import logging
 import os
-import re
 
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from resources.models import ReadingStatus, Resource, SearchSynonym
+from resources.models import Resource, SearchSynonym
 from resources.search import parse_query
 from resources.search.tokens import query_tokens
 from tests.factories import (
@@ -199,37 +198,7 @@ def test_every_list_page_goes_through_one_query_budget(client, django_assert_max
             assert client.get(url).status_code == 200
 
 
-def _without_csrf(html: str) -> str:
-    # The CSRF token (a form field and a meta tag) is masked afresh on every request.
-    return re.sub(r"\b[A-Za-z0-9]{64}\b", "csrf-token", html)
-
-
-def test_a_signed_in_page_from_its_cached_rows_matches_a_fresh_one(
-    client, settings, django_assert_max_num_queries
-):
-    topic = TopicFactory(slug="t")
-    papers = [ResourceFactory(topic=topic, title=f"Paper {n}", tags=["ntk"]) for n in range(12)]
-    reader = UserFactory()
-    BookmarkFactory(user=reader, resource=papers[3], status=ReadingStatus.READING)
-    BookmarkFactory(resource=papers[5])  # another reader's: a count, and nothing else
-    client.force_login(reader)
-    settings.PAGE_CACHE_SECONDS = 0
-    uncached = client.get(LIST).content.decode()
-    settings.PAGE_CACHE_SECONDS = 600
-    first = client.get(LIST).content.decode()
-    # Warm: the page's keys and the reader's bookmarks of them are read, and nothing else of
-    # the rows; those the reader has not bookmarked come whole from one cache entry.
-    with django_assert_max_num_queries(5):
-        second = client.get(LIST).content.decode()
-    assert _without_csrf(first) == _without_csrf(uncached)
-    assert _without_csrf(second) == _without_csrf(uncached)
-    assert second.count('href="/tags/ntk/"') == 12
-    assert second.count("In your library: Reading") == 1
-    assert second.count('name="action" value="add"') == 11
-    assert second.count("1 reader<") == 2
-
-
-def test_a_row_missing_from_the_cached_rows_is_rendered_in_full(client):
+def test_a_row_missing_from_the_cached_rows_is_rendered_in_full(client, settings):
     from resources.caching import page_cache
     from resources.listing import _rows_key
 
@@ -237,8 +206,10 @@ def test_a_row_missing_from_the_cached_rows_is_rendered_in_full(client):
     client.force_login(UserFactory())
     client.get(LIST)
     keys = list(Resource.objects.values_list("pk", flat=True))
+    key = _rows_key([], keys, whole_rows=True)
+    assert page_cache().get(key) is not None  # the entry the page made: replaced below
     # An entry written while a row was being deleted (and its key re-used by nothing else).
-    page_cache().set(_rows_key([], keys, whole_rows=True), {}, 600)
+    page_cache().set(key, {}, settings.PAGE_CACHE_SECONDS)
     html = client.get(LIST).content.decode()
     assert "Kept whole" in html
     assert 'href="/tags/ntk/"' in html
