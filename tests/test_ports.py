@@ -24,8 +24,12 @@ def test_an_unused_port_refuses_connections():
         socket.create_connection(("127.0.0.1", unused_port()), timeout=2)
 
 
-def test_unused_ports_are_distinct():
-    assert len(set(unused_ports(3))) == 3
+def test_unused_ports_are_distinct_and_each_refuses_connections():
+    ports = unused_ports(3)
+    assert len(set(ports)) == 3
+    for port in ports:
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=2)
 
 
 def wait_for_listener(process: subprocess.Popen, port: int) -> None:

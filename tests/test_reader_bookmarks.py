@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from resources.models import Bookmark, Kind, ReadingStatus
-from tests.factories import BookmarkFactory, ResourceFactory, TopicFactory
+from tests.factories import AuthorFactory, BookmarkFactory, ResourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,14 +218,16 @@ def test_catalogue_rows_have_one_button_and_my_library_the_full_form(client_as, 
 
 
 def test_every_page_with_row_buttons_has_the_one_form_they_submit(client_as, personas):
-    from resources.models import Author
-
     topic = TopicFactory(slug="kernels")
-    resource = ResourceFactory(
-        topic=topic, title="Kernel regime", tags=["ntk"], is_featured=True, kind=Kind.PAPER
+    author = AuthorFactory(name="Ada Row", slug="ada-row")
+    ResourceFactory(
+        topic=topic,
+        title="Kernel regime",
+        tags=["ntk"],
+        authors=[author],
+        is_featured=True,
+        kind=Kind.PAPER,
     )
-    author = Author.objects.create(name="Ada Row", slug="ada-row")
-    resource.authors.add(author)
     client = client_as("stranger")
     pages = {
         "home": (reverse("resources:home"), {}),

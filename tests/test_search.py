@@ -286,7 +286,6 @@ def test_primary_key_paginator_gives_the_plain_paginators_pages():
     ],
 )
 def test_a_spelling_suggestion_changes_whole_words_and_never_a_field_name(query, spelling):
-    from resources.search import parse_query
     from resources.search.suggest import spelling as suggest_spelling
 
     AuthorFactory(name="Jane Dyer")

@@ -43,10 +43,10 @@ def test_the_sidebar_counts_each_tag_once_per_resource_and_leaves_unused_tags_ou
     first, second = ResourceFactory(), ResourceFactory()
     first.tags.add("optimization", "深度")
     second.tags.add("optimization")
-    Tag.objects.create(name="unused", slug="unused")
+    unused = Tag.objects.create(name="unused", slug="unused")
     # A tagging of another model (taggit's table is generic) is no resource.
     TaggedItem.objects.create(
-        tag=Tag.objects.get(slug="unused"),
+        tag=unused,
         content_type=ContentType.objects.get_for_model(Annotation),
         object_id=first.pk,
     )

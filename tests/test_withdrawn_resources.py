@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelved():
+def shelf():
     """A resource that a reader bookmarked and wrote a private and a public note on."""
     reader = UserFactory(username="quiet-reader")
     resource = ResourceFactory(title="深度网络的白盒理论")
@@ -48,9 +48,9 @@ def delete_as_curator(client, resource) -> None:
     assert not Resource.objects.filter(pk=resource.pk).exists()
 
 
-def test_curators_delete_page_names_no_reader_and_reveals_no_private_note(client, shelved):
+def test_curators_delete_page_names_no_reader_and_reveals_no_private_note(client, shelf):
     client.force_login(CuratorFactory())
-    response = client.get(reverse("admin:resources_resource_delete", args=[shelved["resource"].pk]))
+    response = client.get(reverse("admin:resources_resource_delete", args=[shelf["resource"].pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "quiet-reader" not in page
@@ -59,41 +59,41 @@ def test_curators_delete_page_names_no_reader_and_reveals_no_private_note(client
     assert not response.context["protected"]
 
 
-def test_deleting_a_resource_keeps_readers_bookmarks_and_notes_as_withdrawn(client, shelved):
-    delete_as_curator(client, shelved["resource"])
-    bookmark = Bookmark.objects.get(pk=shelved["bookmark"].pk)
+def test_deleting_a_resource_keeps_readers_bookmarks_and_notes_as_withdrawn(client, shelf):
+    delete_as_curator(client, shelf["resource"])
+    bookmark = Bookmark.objects.get(pk=shelf["bookmark"].pk)
     assert (bookmark.resource_id, bookmark.status, bookmark.rating) == (None, "reading", 4)
-    assert bookmark.withdrawn_resource_id == shelved["resource"].pk
+    assert bookmark.withdrawn_resource_id == shelf["resource"].pk
     assert bookmark.withdrawn_title == "深度网络的白盒理论"
-    notes = Annotation.objects.filter(user=shelved["reader"]).order_by("pk")
+    notes = Annotation.objects.filter(user=shelf["reader"]).order_by("pk")
     assert [(n.body, n.resource_id) for n in notes] == [
         ("my private musing", None),
         ("shared remark", None),
     ]
 
 
-def test_the_admins_bulk_delete_also_withdraws(client, shelved):
+def test_the_admins_bulk_delete_also_withdraws(client, shelf):
     client.force_login(CuratorFactory())
     response = client.post(
         reverse("admin:resources_resource_changelist"),
         {
             "action": "delete_selected",
-            ACTION_CHECKBOX_NAME: [shelved["resource"].pk],
+            ACTION_CHECKBOX_NAME: [shelf["resource"].pk],
             "post": "yes",
         },
     )
     assert response.status_code == 302
-    assert Bookmark.objects.get(pk=shelved["bookmark"].pk).is_withdrawn
+    assert Bookmark.objects.get(pk=shelf["bookmark"].pk).is_withdrawn
 
 
-def test_owner_sees_withdrawn_rows_on_my_library_and_in_the_api(client, shelved):
-    delete_as_curator(client, shelved["resource"])
-    client.force_login(shelved["reader"])
+def test_owner_sees_withdrawn_rows_on_my_library_and_in_the_api(client, shelf):
+    delete_as_curator(client, shelf["resource"])
+    client.force_login(shelf["reader"])
     page = client.get(reverse("resources:my-library")).content.decode()
     assert "Withdrawn from the catalogue" in page
     assert "深度网络的白盒理论" in page and "my private musing" in page
     api = APIClient()
-    api.force_authenticate(shelved["reader"])
+    api.force_authenticate(shelf["reader"])
     (row,) = api.get("/api/bookmarks/").json()["results"]
     assert (row["resource"], row["withdrawn"], row["withdrawn_title"]) == (
         None,
@@ -105,8 +105,8 @@ def test_owner_sees_withdrawn_rows_on_my_library_and_in_the_api(client, shelved)
     assert all(n["withdrawn"] for n in notes)
 
 
-def test_nobody_else_sees_a_withdrawn_resources_notes_or_bookmarks(client, shelved):
-    delete_as_curator(client, shelved["resource"])
+def test_nobody_else_sees_a_withdrawn_resources_notes_or_bookmarks(client, shelf):
+    delete_as_curator(client, shelf["resource"])
     for user in (UserFactory(), None):
         api = APIClient()
         if user is not None:
@@ -115,11 +115,11 @@ def test_nobody_else_sees_a_withdrawn_resources_notes_or_bookmarks(client, shelv
     stranger = APIClient()
     stranger.force_authenticate(UserFactory())
     assert stranger.get("/api/bookmarks/").json()["results"] == []
-    assert stranger.get(f"/api/annotations/{shelved['public'].pk}/").status_code == 404
+    assert stranger.get(f"/api/annotations/{shelf['public'].pk}/").status_code == 404
 
 
-def test_restoring_a_deleted_resource_brings_back_readers_bookmarks_and_notes(client, shelved):
-    resource = shelved["resource"]
+def test_restoring_a_deleted_resource_brings_back_readers_bookmarks_and_notes(client, shelf):
+    resource = shelf["resource"]
     assert "shared remark" in client.get(resource.get_absolute_url()).content.decode()
     delete_as_curator(client, resource)
     record = Resource.history.get(id=resource.pk, history_type="-")
@@ -127,7 +127,7 @@ def test_restoring_a_deleted_resource_brings_back_readers_bookmarks_and_notes(cl
         reverse("admin:resources_resource_deleted"), {"history_id": record.history_id}
     )
     assert response.status_code == 302
-    bookmark = Bookmark.objects.get(pk=shelved["bookmark"].pk)
+    bookmark = Bookmark.objects.get(pk=shelf["bookmark"].pk)
     assert (bookmark.resource_id, bookmark.withdrawn_resource_id, bookmark.withdrawn_title) == (
         resource.pk,
         None,
@@ -141,17 +141,17 @@ def test_restoring_a_deleted_resource_brings_back_readers_bookmarks_and_notes(cl
     assert "shared remark" in client.get(resource.get_absolute_url()).content.decode()
 
 
-def test_merging_keeps_readers_bookmarks_and_notes_on_the_kept_resource(shelved):
+def test_merging_keeps_readers_bookmarks_and_notes_on_the_kept_resource(shelf):
     keep = ResourceFactory()
-    merge_resources(keep=keep, duplicates=[shelved["resource"]])
-    assert Bookmark.objects.get(pk=shelved["bookmark"].pk).resource_id == keep.pk
+    merge_resources(keep=keep, duplicates=[shelf["resource"]])
+    assert Bookmark.objects.get(pk=shelf["bookmark"].pk).resource_id == keep.pk
     assert Annotation.objects.filter(resource=keep).count() == 2
 
 
-def test_a_withdrawn_note_can_still_be_edited_and_deleted_by_its_author(client, shelved):
-    delete_as_curator(client, shelved["resource"])
-    client.force_login(shelved["reader"])
-    note = shelved["private"]
+def test_a_withdrawn_note_can_still_be_edited_and_deleted_by_its_author(client, shelf):
+    delete_as_curator(client, shelf["resource"])
+    client.force_login(shelf["reader"])
+    note = shelf["private"]
     edit = reverse("resources:annotation-edit", args=[note.pk])
     assert client.get(edit).status_code == 200
     response = client.post(edit, {"body": "revised"})
