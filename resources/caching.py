@@ -149,6 +149,17 @@ def caching_on() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
+# True while a render that the page cache may keep whole is under way (`cache_public_page`):
+# the cheap parts it shows on every list (the sidebar's tags, the drawer) are then not also
+# stored apart, so a first render after a change writes one entry.
+_whole_page: ContextVar[bool] = ContextVar("whole_page", default=False)
+
+
+def storing_parts() -> bool:
+    """Whether a list's sidebar and drawer rendered now should be stored on their own."""
+    return not _whole_page.get()
+
+
 def cached_data(
     name: str,
     compute: Callable[[], object],
@@ -157,7 +168,7 @@ def cached_data(
     store: bool = True,
 ):
     """`compute()`, remembered until one of the `depends` versions changes. With `store`
-    false a missing value is computed but not kept (for a render that is cached whole)."""
+    false a missing value is computed but not kept."""
     if not caching_on():
         return compute()
     key = ":".join(["data", *versions(*depends), get_language() or "", name])
@@ -263,9 +274,13 @@ def cache_public_page(params: Iterable[str] | Callable[[HttpRequest], str | None
                 response = HttpResponse(content, headers=headers)
                 response["X-Page-Cache"] = "hit"
                 return response
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()  # DRF and TemplateResponse render late; the cache needs bytes
+            whole = _whole_page.set(True)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()  # DRF and TemplateResponse render late; the cache needs bytes
+            finally:
+                _whole_page.reset(whole)
             patch_vary_headers(response, PAGE_VARY)
             if _storable(request, response) and _asks_only_for(request, query):
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}

@@ -23,7 +23,15 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from resources.caching import CATALOGUE, READERS, cached_data, caching_on, page_cache, versions
+from resources.caching import (
+    CATALOGUE,
+    READERS,
+    cached_data,
+    caching_on,
+    page_cache,
+    storing_parts,
+    versions,
+)
 from resources.citations import FORMATS as CITATION_FORMATS
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Resource
@@ -99,9 +107,9 @@ def list_filter(request: HttpRequest, resources: QuerySet, *, fixed: Iterable[st
     return resource_filter
 
 
-def sidebar_tags(*, store: bool = True) -> list:
+def sidebar_tags() -> list:
     """The tags in use, for the sidebar: one query per catalogue version."""
-    return cached_data("sidebar-tags", all_tags_used, store=store)
+    return cached_data("sidebar-tags", all_tags_used, store=storing_parts())
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +247,7 @@ def list_page(
         "next_url": f"{request.path}?{page_query}" if page_query else request.path,
         "search_terms": terms,
         "full_bookmark_form": full_bookmark_forms,
-        # An anonymous page is cached whole: its parts are read from the cache, never written.
-        "tags": SimpleLazyObject(lambda: sidebar_tags(store=request.user.is_authenticated)),
+        "tags": SimpleLazyObject(sidebar_tags),
     }
     if parsed:
         context["search_query"] = parsed.raw

@@ -12,7 +12,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from resources.caching import caching_on, catalogue_version, encode_params, page_cache
+from resources.caching import (
+    caching_on,
+    catalogue_version,
+    encode_params,
+    page_cache,
+    storing_parts,
+)
 from resources.models import Author, Kind, Language, ReadingStatus, lang_of
 
 register = template.Library()
@@ -145,15 +151,15 @@ def _drawer_key(context) -> str:
 @register.simple_tag(takes_context=True)
 def filter_drawer(context) -> str:
     """A list's filter drawer (`includes/_filter_drawer.html`), the same for everyone asking
-    with the same filters: kept in the shared cache by signed-in renders, rendered when
+    with the same filters: kept in the shared cache by renders not cached whole, rendered when
     missing (or when the cache is down)."""
     key = _drawer_key(context)
     found = page_cache().probe_many([key]) if key else None
     if found and key in found:
         return mark_safe(found[key])  # rendered by the drawer's template
     html = context.template.engine.get_template(DRAWER_TEMPLATE).render(context)
-    # An anonymous page is cached whole, so its drawer is not stored apart (nor twice).
-    if found is not None and context["request"].user.is_authenticated:
+    # A page cached whole (anonymous) does not store its drawer apart as well.
+    if found is not None and storing_parts():
         page_cache().set(key, html, settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # rendered (autoescaped) by the template
 

@@ -125,7 +125,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_list(request: HttpRequest) -> HttpResponse:
     """Every tag with how many resources carry it. Anyone."""
     # The sidebar's counts, most used first (the sort is stable: ties stay in name order).
-    in_use = sidebar_tags(store=request.user.is_authenticated)
+    in_use = sidebar_tags()
     tags = sorted(in_use, key=lambda tag: -tag.resource_count)
     return render(request, "resources/tag_list.html", {"tags": tags})
 
