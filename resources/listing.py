@@ -175,15 +175,14 @@ def _page_of_rows(
     row entries.
     """
     user = request.user
-    if not (caching_on() and user.is_authenticated):
-        paginator = PrimaryKeyPaginator(resources, per_page, rows=Resource.objects.for_rows())
-        page = paginator.get_page(request.GET.get(PAGE_PARAM))
-        rows = list(page.object_list)
-        mark_bookmarks(user, rows)
-        return page, rows
     paginator = PrimaryKeyPaginator(resources, per_page)
     number = paginator.number_for(request.GET.get(PAGE_PARAM))
     keys = paginator.keys_of(number)
+    if not (caching_on() and user.is_authenticated):
+        page = paginator.page_of(number, keys, Resource.objects.for_rows())
+        rows = list(page.object_list)
+        mark_bookmarks(user, rows)
+        return page, rows
     shelf = reader_shelf(user, keys)
     key = _rows_key(terms, keys, whole_rows=whole_rows)
     cached = page_cache().probe_many([key]) if keys else {}

@@ -13,22 +13,16 @@ class PrimaryKeyPaginator(Paginator):
     rows with their joins, and the page query proper touches `per_page` rows. Same pages, same
     order as the plain Paginator.
 
-    `rows`, if given, is where the page's rows are loaded from (by key, in any order): the
-    selection's filters and ranking then run once, for the keys, and not again for the rows.
-    A caller that chooses how to load the rows once it knows them uses `number_for`,
-    `keys_of` and `page_of` in turn.
+    A caller that loads the rows some other way (by key, in any order, so the selection's
+    filters and ranking run once, for the keys) uses `number_for`, `keys_of` and `page_of` in
+    turn.
     """
-
-    def __init__(self, object_list, per_page, *args, rows: QuerySet | None = None, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
-        self.rows = rows
 
     def page(self, number):
         number = self.validate_number(number)
         if not isinstance(self.object_list, QuerySet):
             return self._get_page(self.object_list[slice(*self._bounds(number))], number, self)
-        rows = self.object_list if self.rows is None else self.rows
-        return self.page_of(number, self.keys_of(number), rows)
+        return self.page_of(number, self.keys_of(number), self.object_list)
 
     def number_for(self, number) -> int:
         """The page `get_page(number)` shows: the first for a non-number, the last past it."""
