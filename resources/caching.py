@@ -101,15 +101,13 @@ def versions(*names: str) -> list[str]:
     """The current token of each named version (made on first use): one cache read, and
     none for a token this request has already read."""
     read = _request_tokens.get()
-    tokens = dict(read) if read is not None else {}
+    tokens = read if read is not None else {}  # bump_version also writes into `read`
     missing = [name for name in names if name not in tokens]
     if missing:
         keys = [_version_key(name) for name in missing]
         found = page_cache().get_many(keys)
         for key, name in zip(keys, missing, strict=True):
             tokens[name] = found.get(key) or bump_version(name)
-        if read is not None:
-            read.update((name, tokens[name]) for name in missing)
     return [tokens[name] for name in names]
 
 

@@ -160,8 +160,7 @@ class ResourceQuerySet(TagPrefetchQuerySet):
 
     def with_authors(self) -> ResourceQuerySet:
         """Each resource's authors in their order (`ordered_authors`), in one more query."""
-        by_position = Authorship.objects.select_related("author").order_by("position")
-        return self.prefetch_related(Prefetch("authorships", queryset=by_position))
+        return self.prefetch_related(Prefetch("authorships", queryset=Authorship.in_order()))
 
     def with_bookmark_count(self) -> ResourceQuerySet:
         """`bookmark_count`: how many readers shelved each resource (a subquery, no GROUP BY).
@@ -369,6 +368,12 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} – {self.resource}"
+
+    @classmethod
+    def in_order(cls) -> models.QuerySet:
+        """Authorships with their authors, first author first: what a prefetch of a
+        resource's authors reads."""
+        return cls.objects.select_related("author").order_by("position")
 
 
 class ResourceLink(models.Model):

@@ -9,21 +9,17 @@ from operator import or_
 
 from django.db.models import Q
 
-from resources.search.query import FIELDS, ParsedQuery
-from resources.search.tokens import HAN_RUN
+from resources.search.query import ParsedQuery
+from resources.search.tokens import HAN_RUN, han_pairs
 
 WORD = re.compile(r"[^\W\d_]{2,}")
-FIELD_PREFIX = re.compile(rf"(?:{'|'.join(FIELDS)}):", re.IGNORECASE)
 MAX_VOCABULARY = 20000
 
 
 def _query_words(parsed: ParsedQuery) -> list[str]:
     found: list[str] = []
     for term in parsed.positive_terms:
-        # "year:abc" (a field with a value it cannot take) is searched as text, but "year"
-        # is the reader's field name, not a misspelt word.
-        text = term.text.split(":", 1)[1] if FIELD_PREFIX.match(term.text) else term.text
-        found.extend(WORD.findall(text))
+        found.extend(WORD.findall(term.text))
     for field_term in parsed.fields:
         if not field_term.negated and field_term.name in ("tag", "topic", "author"):
             found.extend(WORD.findall(field_term.value))
@@ -36,12 +32,9 @@ def _match_words(parsed: ParsedQuery) -> list[str]:
     the 泛化 in it may."""
     words = _query_words(parsed)
     pieces = [
-        run[i : i + 2]
-        for word in words
-        for run in HAN_RUN.findall(word)
-        if len(run) > 2
-        for i in range(len(run) - 1)
-    ]
+        pair for word in words for run in HAN_RUN.findall(word) if len(run) > 2
+        for pair in han_pairs(run)
+    ]  # fmt: skip
     return list(dict.fromkeys(words + pieces))[:16]
 
 

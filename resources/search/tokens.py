@@ -70,9 +70,14 @@ def stem(word: str) -> str:
     return word
 
 
+def han_pairs(run: str) -> list[str]:
+    """Every pair of neighbouring characters of a Han run, in order."""
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def han_tokens(run: str) -> list[str]:
     """Every character of a Han run, then every pair of neighbours."""
-    return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(run) + han_pairs(run)
 
 
 def document_tokens(text: str) -> list[str]:
@@ -91,7 +96,7 @@ def query_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for han, word in PIECE.findall(normalize(text).casefold()):
         if han:
-            tokens.extend([han] if len(han) == 1 else [han[i : i + 2] for i in range(len(han) - 1)])
+            tokens.extend([han] if len(han) == 1 else han_pairs(han))
         else:
             tokens.append(stem(word))
     return tokens

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from resources.models import Kind, Language
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
+from resources.models.vocabulary import HAN
 
 # Host (or host + path prefix) → kind, for entries nobody has classified yet.
 KIND_BY_HOST = [

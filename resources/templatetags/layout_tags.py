@@ -46,9 +46,6 @@ def _value_label(name: str, value: str, context, cleaned: dict) -> str:
     # A topic or author the FilterSet found is shown by its name, not the slug in the address.
     if name in ("topic", "author") and hasattr(cleaned.get(name), "name"):
         return cleaned[name].name
-    if name == "topic":
-        topics = context.get("topics") or []
-        return next((topic.name for topic in topics if topic.slug == value), value)
     if name == "tag":
         tags = context.get("tags") or []
         return next((tag.name for tag in tags if tag.slug == value), value)

@@ -89,10 +89,9 @@ def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sees their status of every step, the next step, and forms to start the path and to mark
     steps."""
     path = get_object_or_404(ReadingPath.objects.published(), slug=slug)
-    authorships = Authorship.objects.select_related("author").order_by("position")
     steps = list(
         path.steps.select_related("resource").prefetch_related(
-            Prefetch("resource__authorships", queryset=authorships)
+            Prefetch("resource__authorships", queryset=Authorship.in_order())
         )
     )
     return render(
