@@ -32,7 +32,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
@@ -264,6 +264,10 @@ def cache_public_page(params: Iterable[str] | Callable[[HttpRequest], str | None
             if query is None:
                 response = view(request, *args, **kwargs)
                 patch_vary_headers(response, PAGE_VARY)
+                if getattr(request, "user", None) and request.user.is_authenticated:
+                    # The reader's own render (their bookmarks, statuses): no shared cache
+                    # keeps it, and Back refetches it rather than showing a state now past.
+                    patch_cache_control(response, private=True, no_store=True)
                 return response
             key = _page_key(request, query)
             hit = page_cache().get(key)

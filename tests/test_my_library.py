@@ -59,6 +59,8 @@ def test_my_library_ignores_a_bad_status_with_no_error(client_as, shelved):
     response = client_as("owner").get(reverse("resources:my-library"), {"status": "lost"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 1
+    # Its chip says the status was not used, as the catalogue's filters' chips do.
+    assert '<a class="chip is-ignored"' in response.content.decode()
 
 
 def test_my_library_query_count_is_bounded_with_hundreds_of_bookmarks(

@@ -248,3 +248,15 @@ def test_a_repeated_search_reuses_its_marked_rows(client, django_assert_max_num_
     other = client.get(LIST, {"q": "feature"}).content.decode()
     assert "<mark>Feature</mark> learning" in other
     assert "<mark>Kernel</mark>" not in other
+
+
+@pytest.mark.parametrize("url", ["/", LIST, "/resources/?q=resource", "resource", "/tags/"])
+def test_a_readers_own_render_is_kept_by_no_cache_and_a_visitors_may_be(client, url):
+    resource = ResourceFactory(tags=["ntk"])
+    url = resource.get_absolute_url() if url == "resource" else url
+    visitor = client.get(url)
+    assert "no-store" not in visitor.get("Cache-Control", "")
+    client.force_login(UserFactory())
+    # Back in the browser refetches it too, so a bookmark changed in place is not undone.
+    cache_control = client.get(url)["Cache-Control"]
+    assert "private" in cache_control and "no-store" in cache_control

@@ -92,7 +92,9 @@ def active_filters(context) -> dict:
                     {
                         "name": FILTER_LABELS[name](),
                         "value": _value_label(name, value, context, cleaned),
-                        "ignored": name in errors,
+                        # My library's status is the one filter outside the FilterSet.
+                        "ignored": name in errors
+                        or (name == "status" and value not in ReadingStatus.values),
                         # Readers' words and catalogue names keep their own language.
                         "lang": lang_of(value) if name in DATA_FILTERS else "",
                         "remove_url": "?" + rest.urlencode(),
