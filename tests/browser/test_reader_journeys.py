@@ -156,3 +156,24 @@ def test_without_javascript_bookmarking_posts_and_comes_back(
         expect(page.locator(".note .katex")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_bookmark_htmx_cannot_post_is_posted_plainly_and_says_what_happened(
+    page: Page, live_server, transactional_db
+):
+    resource = ResourceFactory(title="Tensor programs")
+    base = live_server.url
+    csp_violations = enforce_strict_csp(page)
+    sign_up(page, base, "noor")
+    page.goto(f"{base}/resources/?kind=paper")
+    # The page's tokens gone stale (as after signing in again in another tab): the server
+    # refuses htmx's post (403), and the click, posted plainly, gets the page that says so.
+    page.evaluate(
+        """document.querySelector('meta[name=csrf-token]').content = 'stale';
+           document.querySelector('#row-bookmarks [name=csrfmiddlewaretoken]').value = 'stale';"""
+    )
+    page.locator(f"#resource-{resource.pk}").get_by_role("button", name="Bookmark").click()
+    expect(page.get_by_role("heading", name="Form expired")).to_be_visible()
+    assert page.url == f"{base}/bookmarks/{resource.pk}/"
+    assert not Bookmark.objects.filter(resource=resource).exists()
+    assert csp_violations == []
