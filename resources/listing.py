@@ -2,9 +2,10 @@
 
 The catalogue, a topic, a tag, an author, a search and My library hand it the resources they
 are about. It filters them with the one FilterSet (`filters.py`), parses the search once,
-reads one page of rows with everything a row shows, marks the reader's bookmarks on those rows
-and adds the sidebar. One template loop (`includes/_resource_results.html`) renders the result,
-one include per row (`includes/_resource_row.html`).
+reads one page of keys and then its rows (`_page_of_rows`: for a signed-in reader, from a cache
+entry shared by every signed-in reader), marks the reader's bookmarks and adds the sidebar. One
+template loop (`includes/_resource_results.html`) renders the result: a cached row as it is,
+any other with one include (`includes/_resource_row.html`).
 """
 
 from __future__ import annotations

@@ -357,9 +357,9 @@ def render_report(
         "- *anonymous* pages are served whole from the page cache (retired on every catalogue "
         "change);",
         "- *signed in* pages are rendered for the reader on every request; the rows they have "
-        "not bookmarked, the filter drawer and the sidebar, the same for every signed-in "
-        "reader, come from the shared cache, retired with the catalogue and readers' versions "
-        "(the reader's own rows are rendered with their bookmark);",
+        "not bookmarked come from the shared cache, retired with the catalogue and readers' "
+        "versions, and the filter drawer and the sidebar with the catalogue's (the reader's "
+        "own rows are rendered with their bookmark);",
         "- *cold* columns come from the test client with every cache off (a first visit after "
         "a catalogue change): SQL queries and CPU milliseconds per render in one process; "
         "*warm* is the query count once the shared pieces are cached.",
