@@ -89,6 +89,27 @@ def test_filters_compose_in_html_list(client):
     assert list(response.context["resources"]) == [wanted]
 
 
+def test_the_drawer_shows_the_filters_chosen_as_selected(client):
+    TopicFactory(name="Optimization", slug="optimization")
+    TopicFactory(name="Geometry", slug="geometry")
+    url = reverse("resources:resource-list")
+    chosen = client.get(url, {"topic": "optimization", "kind": "book", "sort": "year"})
+    html = chosen.content.decode()
+    for option in (
+        '<option value="optimization" selected>Optimization</option>',
+        '<option value="geometry">Geometry</option>',
+        '<option value="book" selected>Book</option>',
+        '<option value="paper">Paper</option>',
+    ):
+        assert option in html, option
+    assert '<select name="topic" id="id_topic">' in html
+    assert 'value="year" selected' in html
+    # Nothing chosen: the empty option is the selected one, as Django's Select has it.
+    unchosen = client.get(url).content.decode()
+    assert '<option value="" selected>All topics</option>' in unchosen
+    assert 'optimization" selected' not in unchosen
+
+
 def test_bad_filter_values_are_reported_not_fatal(client):
     ResourceFactory(year=2020)
     response = client.get(
