@@ -136,6 +136,13 @@ class AuthorAlias(models.Model):
         return lang_of(self.name)
 
 
+# The fields a list row shows (`for_rows`): a row's cached body is keyed on what was loaded
+# (resources/row_bodies.py), so loading no more than this keeps the key to what is shown.
+ROW_FIELDS = ("title", "kind", "year", "venue", "description", "is_featured", "topic")
+# A kind's label (lazy: translated when shown), without building the enum member per row.
+KIND_LABELS = dict(Kind.choices)
+
+
 class ResourceQuerySet(TagPrefetchQuerySet):
     def with_related(self) -> ResourceQuerySet:
         """Everything a list row or API result shows, in a fixed number of queries."""
@@ -155,7 +162,7 @@ class ResourceQuerySet(TagPrefetchQuerySet):
             .with_authors()
             .with_tags()
             .with_bookmark_count()
-            .defer("search_text", "search_title")
+            .only(*ROW_FIELDS)
         )
 
     def with_authors(self) -> ResourceQuerySet:
@@ -341,7 +348,7 @@ class Resource(models.Model):
 
     def get_kind_display(self) -> str:
         # Django's own rebuilds a dict of every choice on each call; a list calls it per row.
-        return Kind(self.kind).label if self.kind in Kind.values else self.kind
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def lang_attr(self) -> str:
