@@ -179,6 +179,13 @@ LOGOUT_REDIRECT_URL = "resources:home"
 # configured (a Redis outage makes pages render uncached, not fail), else files on local disk.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A list row's body, kept in each process's memory under a key made of everything it shows, so
+# it never needs retiring (resources/row_bodies.py); the least recently used go first.
+ROW_BODIES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "row-bodies",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ROW_BODIES_KEPT", "20000"))},
+}
 if REDIS_URL:
     _redis = {
         # Django's RedisCache, read as empty while Redis is down (resources/cache_backends.py).
@@ -189,6 +196,7 @@ if REDIS_URL:
     CACHES = {
         "default": {**_redis, "KEY_PREFIX": "dlt"},
         "pages": {**_redis, "KEY_PREFIX": "dlt-pages"},
+        "row-bodies": ROW_BODIES_CACHE,
     }
 else:
     CACHES = {
@@ -201,6 +209,7 @@ else:
             "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
         },
+        "row-bodies": ROW_BODIES_CACHE,
     }
 
 REST_FRAMEWORK = {

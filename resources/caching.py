@@ -15,6 +15,9 @@ token, which retires every entry made with the old one at once, in every process
 (bookmark counts and public notes). Nothing about who asks is ever cached: signed-in readers
 get a fresh render around the shared parts, and a response that sets a cookie or carries a
 message is never stored.
+
+List rows' bodies are kept apart, in each process's memory, under keys made of what they show
+(`row_bodies.py`): they need no version token, since a change gives them a new key.
 """
 
 from __future__ import annotations

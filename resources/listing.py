@@ -3,7 +3,8 @@
 The catalogue, a topic, a tag, an author, a search and My library hand it the resources they
 are about. It filters them with the one FilterSet (`filters.py`), parses the search once,
 reads one page of keys and then its rows (`_page_of_rows`: for a signed-in reader, from a cache
-entry shared by every signed-in reader), marks the reader's bookmarks and adds the sidebar. One
+entry shared by every signed-in reader; rows' bodies drawn before come from this process's
+memory, `row_bodies.py`), marks the reader's bookmarks and adds the sidebar. One
 template loop (`includes/_resource_results.html`) renders the result: a cached row as it is,
 any other with one include (`includes/_resource_row.html`).
 """
@@ -37,6 +38,7 @@ from resources.citations import FORMATS as CITATION_FORMATS
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Resource
 from resources.pagination import PrimaryKeyPaginator
+from resources.row_bodies import row_bodies
 from resources.search.suggest import suggestions
 from resources.shelf import mark_bookmarks, reader_shelf
 
@@ -46,7 +48,6 @@ ROW_TEMPLATE = "resources/includes/_resource_row.html"
 # Part of the signed-in rows' cache key: change it with the entries' shape or the row
 # templates, so that servers of a new release never read an older release's entries.
 ROWS_FORMAT = "rows-1"
-ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
 
 
 def _values(value) -> list[str]:
@@ -143,18 +144,16 @@ def _rows_key(search_terms: list[str], keys: list[int], *, whole_rows: bool) -> 
 
 def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) -> dict:
     """What a page's rows show the same to every signed-in reader, by key: (body, featured,
-    reader count, whole row). The body is rendered by its template with the search terms
-    marked; the whole row (with `whole_rows`) by the row template, as any signed-in reader
+    reader count, whole row). The body comes from `row_bodies` (with the search terms marked);
+    the whole row (with `whole_rows`) is rendered by the row template, as any signed-in reader
     sees it who has not bookmarked the resource."""
-    body_template = get_template(ROW_BODY_TEMPLATE)
     row_template = get_template(ROW_TEMPLATE) if whole_rows else None
     entries = {}
-    for row in rows:
-        body = body_template.render({"resource": row, "search_terms": terms})
+    for row, body in zip(rows, row_bodies(rows, terms), strict=True):
         whole = ""
         if whole_rows:
             # These row objects serve this rendering only: the page is made from the entries.
-            row.row_body, row.reader_bookmark = mark_safe(body), None
+            row.row_body, row.reader_bookmark = body, None
             whole = row_template.render({"resource": row, "user": _AnyReader()})
         entries[row.pk] = (body, row.is_featured, row.bookmark_count, whole)
     return entries
@@ -173,7 +172,8 @@ def _page_of_rows(
     from the entry (`row_html`), one they have is rendered around its cached body
     (`row_body`) with their own control. Without it the rows are read whole, once, and the
     entry made. Anonymous pages are cached whole instead, so their first render pays for no
-    row entries.
+    row entries. Either way, with caching on, a body this process has drawn before for the
+    same resource state comes from its memory (`row_bodies`).
     """
     user = request.user
     paginator = PrimaryKeyPaginator(resources, per_page)
@@ -182,6 +182,11 @@ def _page_of_rows(
     if not (caching_on() and user.is_authenticated):
         page = paginator.page_of(number, keys, Resource.objects.for_rows())
         rows = list(page.object_list)
+        bodies = row_bodies(rows, terms) if caching_on() else [""] * len(rows)
+        for row, body in zip(rows, bodies, strict=True):
+            # Set even when empty: the templates test both, and a missing attribute costs the
+            # template engine a dir() of the model on each lookup.
+            row.row_body, row.row_html = body, ""
         mark_bookmarks(user, rows)
         return page, rows
     shelf = reader_shelf(user, keys)

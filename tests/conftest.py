@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 # Read before any test overrides them: REDIS_URL set in the environment gives Redis here.
@@ -66,6 +66,9 @@ def _test_settings(settings, tmp_path):
         "pages": pages,
         "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
     }
+    # Row bodies live in this process's memory under keys made of what they show; emptied per
+    # test all the same, so that no test's outcome depends on which tests ran before it.
+    caches["row-bodies"].clear()
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,97 @@
+"""A list row's body, rendered once per server process for each state of what it shows.
+
+A row's body (`includes/_resource_row_body.html`: title, kind, year, venue, topic, authors,
+tags, a search snippet) is made from the resource as `for_rows()` loads it, the search terms
+marked in it, the language, time zone and URL prefix, and from nothing else: it is rendered
+without the request, and nothing about the reader is in it. Its key is made of those very
+values (`loaded_state`), so an edit to any of them gives the row a new key, and the body made
+before the edit is never read again. There is nothing to retire, and no process can hold a
+body that is out of date, so the bodies live in each process's own memory (the "row-bodies"
+cache, bounded, least recently used dropped first) and cost no round trip to Redis or the disk.
+
+What this buys: after any change, which retires the whole cached pages and the signed-in rows
+(`caching.py`), the first render redraws only the rows whose resource changed; the others come
+from memory. With caching off (PAGE_CACHE_SECONDS=0) nothing is kept and every body is drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from django.core.cache import caches
+from django.db.models import Model
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
+
+
+def loaded_state(instance: Model, _path: frozenset[int] = frozenset()) -> tuple:
+    """Everything of `instance` that is in memory, as plain values: its loaded fields and
+    annotations, then, in turn, the objects select_related and prefetch_related loaded with it.
+
+    A template given `instance` can show nothing else of it without a query, so two instances
+    with equal states render alike. An object met again below itself (a prefetched authorship's
+    link back to its resource) is noted by class only."""
+    if id(instance) in _path:
+        return (type(instance).__name__,)
+    path = _path | {id(instance)}
+    own = tuple(
+        (name, _plain(value, path))
+        for name, value in sorted(vars(instance).items())
+        if not name.startswith("_")
+    )
+    related = tuple(
+        (name, None if obj is None else loaded_state(obj, path))
+        for name, obj in sorted(instance._state.fields_cache.items())
+    )
+    prefetched = tuple(
+        (name, tuple(loaded_state(obj, path) for obj in queryset))
+        for name, queryset in sorted(getattr(instance, "_prefetched_objects_cache", {}).items())
+    )
+    return (type(instance).__name__, own, related, prefetched)
+
+
+def _plain(value, path: frozenset[int]):
+    """`value` as plain values: an object set on the instance by hand is taken whole (its repr
+    could leave out what a template shows of it)."""
+    if isinstance(value, Model):
+        return loaded_state(value, path)
+    if isinstance(value, list | tuple) and any(isinstance(item, Model) for item in value):
+        return tuple(_plain(item, path) for item in value)
+    return value
+
+
+def _key(row: Model, setting: tuple[str, ...], terms: tuple[str, ...]) -> str:
+    state = repr((setting, terms, loaded_state(row)))
+    return hashlib.sha256(state.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def row_bodies(rows: Sequence[Model], terms: Sequence[str]) -> list[SafeString]:
+    """The body of each of `rows` (as `for_rows()` loaded them, before anything else is set on
+    them), with `terms` marked: from this process's memory, or rendered and kept there.
+
+    Call it with caching on only: with caching off every render is from scratch."""
+    # What a render reads besides the row and the terms: its language, time zone and the
+    # prefix its links are made under.
+    setting = (get_language() or "", get_current_timezone_name(), get_script_prefix())
+    marks = tuple(terms)
+    keys = [_key(row, setting, marks) for row in rows]
+    memory = caches["row-bodies"]
+    known = memory.get_many(keys)
+    template = get_template(ROW_BODY_TEMPLATE)
+    made: dict[str, str] = {}
+    bodies = []
+    for row, key in zip(rows, keys, strict=True):
+        body = known.get(key) or made.get(key)
+        if body is None:
+            body = made[key] = template.render({"resource": row, "search_terms": list(marks)})
+        # Rendered by the body template, autoescaped, here or when it was kept.
+        bodies.append(mark_safe(body))
+    if made:
+        memory.set_many(made, timeout=None)
+    return bodies

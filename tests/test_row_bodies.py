@@ -1,0 +1,186 @@
+"""List rows' bodies, kept in each server process's memory (resources/row_bodies.py).
+
+A body is keyed on everything it is rendered from, so after any change the next page shows
+the change, for visitors and readers alike, and redraws only the rows whose resource changed;
+with caching off every body is drawn.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+from django.urls import get_script_prefix, set_script_prefix
+from taggit.models import Tag
+
+from resources.models import Author, Resource, Topic
+from resources.row_bodies import loaded_state, row_bodies
+from tests.factories import AuthorFactory, BookmarkFactory, ResourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROW_BODY = "resources/includes/_resource_row_body.html"
+
+
+@contextmanager
+def bodies_drawn() -> Iterator[list[str]]:
+    """The titles of the row bodies rendered inside the block."""
+    drawn: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        if template.name == ROW_BODY:
+            drawn.append(context["resource"].title)
+
+    template_rendered.connect(record)
+    try:
+        yield drawn
+    finally:
+        template_rendered.disconnect(record)
+
+
+@pytest.fixture
+def rows():
+    author = AuthorFactory(name="Ada Lovelace", slug="ada-lovelace")
+    return [
+        ResourceFactory(title=f"Row body {n}", venue="NeurIPS", tags=["kernels"], authors=[author])
+        for n in range(5)
+    ]
+
+
+def visitor() -> Client:
+    return Client()
+
+
+def reader() -> Client:
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
+def listing(client: Client, url: str = "/resources/", **headers) -> str:
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
+def test_a_first_render_after_an_edit_redraws_only_the_edited_row(rows, make_client):
+    client = make_client()
+    with bodies_drawn() as drawn:
+        listing(client)
+    assert sorted(drawn) == sorted(row.title for row in rows)
+
+    rows[2].title = "Row body, retitled"
+    rows[2].save()  # retires the cached page and the signed-in rows
+    with bodies_drawn() as drawn:
+        html = listing(client)
+    assert drawn == ["Row body, retitled"]
+    assert "Row body, retitled" in html and "Row body 2<" not in html
+    assert all(row.title in html for row in rows if row.pk != rows[2].pk)
+
+
+def test_with_caching_off_every_body_is_drawn(rows, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client = visitor()
+    listing(client)
+    with bodies_drawn() as drawn:
+        listing(client)
+    assert len(drawn) == len(rows)
+
+
+def rename_topic(resource):
+    # Renamed without a signal: the row's own save is what retires the cached pages.
+    Topic.objects.filter(pk=resource.topic_id).update(name="Renamed topic", slug="renamed-topic")
+    resource.save()
+    return ["Renamed topic", "/topics/renamed-topic/"]
+
+
+def rename_author(resource):
+    author = Author.objects.get(slug="ada-lovelace")
+    author.name, author.slug = "Augusta Ada King", "augusta-ada-king"
+    author.save()
+    return ["Augusta Ada King", "/authors/augusta-ada-king/"]
+
+
+def rename_tag(resource):
+    tag = Tag.objects.get(name="kernels")
+    tag.name, tag.slug = "kernel methods", "kernel-methods"
+    tag.save()
+    return ["kernel methods", "/tags/kernel-methods/"]
+
+
+def feature(resource):
+    resource.is_featured = True
+    resource.save()
+    return ['class="featured-mark"']
+
+
+def move_venue(resource):
+    resource.venue = "ICML"
+    resource.save()
+    return ["ICML"]
+
+
+@pytest.mark.parametrize("change", [rename_topic, rename_author, rename_tag, feature, move_venue])
+@pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
+def test_whatever_a_body_shows_shows_changed_on_the_next_request(rows, make_client, change):
+    client = make_client()
+    for _ in range(2):
+        listing(client)
+    expected = change(rows[0])
+    html = listing(client)
+    for text in expected:
+        assert text in html, text
+
+
+def test_a_url_a_body_links_to_follows_a_slug_changed_alone(rows):
+    """A slug is loaded with the tag but not in Tag's repr: the key must hold it all the same."""
+    client = visitor()
+    listing(client)
+    Tag.objects.filter(name="kernels").update(slug="kernels-renamed")
+    rows[0].save()
+    html = listing(client)
+    assert "/tags/kernels-renamed/" in html and "/tags/kernels/" not in html
+
+
+def test_each_language_and_each_search_has_bodies_of_its_own(rows):
+    client = visitor()
+    english = listing(client, HTTP_ACCEPT_LANGUAGE="en")
+    chinese = listing(client, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert ">Paper<" in english and ">论文<" in chinese and ">Paper<" not in chinese
+    searched = listing(client, "/resources/?q=body")
+    assert "<mark>body</mark>" in searched.lower() or "<mark>Body</mark>" in searched
+    assert "<mark>" not in listing(client)
+
+
+def test_a_row_loaded_twice_has_one_state_and_a_count_is_part_of_it(rows):
+    def fetch():
+        return Resource.objects.for_rows().get(pk=rows[0].pk)
+
+    assert loaded_state(fetch()) == loaded_state(fetch())
+    before = loaded_state(fetch())
+    BookmarkFactory(resource=rows[0])
+    assert loaded_state(fetch()) != before
+
+
+def test_a_state_holds_the_objects_loaded_with_the_row(rows):
+    resource = Resource.objects.for_rows().get(pk=rows[0].pk)
+    state = repr(loaded_state(resource))
+    for text in ("Ada Lovelace", "ada-lovelace", "kernels", resource.topic.slug, "NeurIPS"):
+        assert text in state, text
+
+
+def test_a_body_drawn_under_another_url_prefix_is_drawn_for_it(rows):
+    def fetch():
+        return list(Resource.objects.for_rows().filter(pk__in=[row.pk for row in rows]))
+
+    plain = row_bodies(fetch(), [])
+    before = get_script_prefix()
+    set_script_prefix("/dlt/")
+    try:
+        prefixed = row_bodies(fetch(), [])
+    finally:
+        set_script_prefix(before)
+    assert all('href="/resources/' in body for body in plain)
+    assert all('href="/dlt/resources/' in body for body in prefixed)
