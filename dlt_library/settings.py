@@ -184,7 +184,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 ROW_BODIES_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "row-bodies",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ROW_BODIES_KEPT", "20000"))},
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ROW_BODIES_KEPT", "10000"))},
 }
 if REDIS_URL:
     _redis = {
