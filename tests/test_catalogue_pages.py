@@ -1,9 +1,15 @@
 """The catalogue's HTML pages: what anyone sees, and how many queries it costs."""
 
-import pytest
-from django.urls import reverse
+import re
 
-from resources.models import Kind
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from resources.filters import ResourceFilter
+from resources.models import Kind, Resource
+from resources.templatetags.layout_tags import select_options
 from tests.factories import AuthorFactory, ResourceFactory, ResourceLinkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +114,41 @@ def test_the_drawer_shows_the_filters_chosen_as_selected(client):
     unchosen = client.get(url).content.decode()
     assert '<option value="" selected>All topics</option>' in unchosen
     assert 'optimization" selected' not in unchosen
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"kind": "book"},
+        {"kind": "poem"},
+        {"topic": "optimization"},
+        {"topic": "nope"},
+        {"sort": "year"},
+        {"sort": "bogus"},
+        {"language": "xx", "kind": "paper"},
+    ],
+)
+def test_the_drawers_selects_choose_as_djangos_select_would(query):
+    """select_options against Django's own rendering of the same bound field."""
+    TopicFactory(slug="optimization")
+    TopicFactory(slug="geometry")
+    data = QueryDict(urlencode(query)) if query else None
+    form = ResourceFilter(data, queryset=Resource.objects.all()).form
+    selects = [field for field in form if field.widget_type == "select"]
+    assert {field.name for field in selects} == {"topic", "kind", "language", "sort"}
+    for field in selects:
+        django = re.findall(r'<option value="([^"]*)"( selected)?>', str(field))
+        ours = [(value, " selected" if on else "") for value, _, on in select_options(field)]
+        assert ours == django, field.name
+
+
+def test_a_select_with_an_error_is_marked_invalid_and_points_at_it(client):
+    html = client.get(reverse("resources:resource-list"), {"kind": "poem"}).content.decode()
+    marked = 'aria-invalid="true" aria-describedby="id_kind_error"'
+    assert f'<select name="kind" id="id_kind" {marked}>' in html
+    assert '<li id="id_kind_error">' in html
+    assert '<select name="topic" id="id_topic">' in html
 
 
 def test_bad_filter_values_are_reported_not_fatal(client):
