@@ -181,11 +181,17 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # A list row's body, kept in each process's memory under a key made of everything it shows, so
 # it never needs retiring (resources/row_bodies.py); the least recently used go first.
-ROW_BODIES_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "row-bodies",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ROW_BODIES_KEPT", "10000"))},
-}
+# ROW_BODIES_KEPT=0 keeps none.
+ROW_BODIES_KEPT = int(os.environ.get("ROW_BODIES_KEPT", "10000"))
+ROW_BODIES_CACHE = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "row-bodies",
+        "OPTIONS": {"MAX_ENTRIES": ROW_BODIES_KEPT},
+    }
+    if ROW_BODIES_KEPT > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 if REDIS_URL:
     _redis = {
         # Django's RedisCache, read as empty while Redis is down (resources/cache_backends.py).

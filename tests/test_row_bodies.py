@@ -7,14 +7,17 @@ with caching off every body is drawn.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
+from django.utils.autoreload import file_changed
 from taggit.models import Tag
 
-from resources.models import Author, Resource, Topic
+from resources.models import Author, Kind, Resource, Topic
 from resources.row_bodies import loaded_state, row_bodies
 from tests.factories import AuthorFactory, BookmarkFactory, ResourceFactory, UserFactory
 
@@ -43,7 +46,13 @@ def bodies_drawn() -> Iterator[list[str]]:
 def rows():
     author = AuthorFactory(name="Ada Lovelace", slug="ada-lovelace")
     return [
-        ResourceFactory(title=f"Row body {n}", venue="NeurIPS", tags=["kernels"], authors=[author])
+        ResourceFactory(
+            title=f"Row body {n}",
+            venue="NeurIPS",
+            description="Margins of deep networks.",
+            tags=["kernels"],
+            authors=[author],
+        )
         for n in range(5)
     ]
 
@@ -122,7 +131,16 @@ def move_venue(resource):
     return ["ICML"]
 
 
-@pytest.mark.parametrize("change", [rename_topic, rename_author, rename_tag, feature, move_venue])
+def change_kind_and_year(resource):
+    resource.kind, resource.year = Kind.BOOK, 1999
+    resource.save()
+    return [">Book<", ">1999<"]
+
+
+CHANGES = [rename_topic, rename_author, rename_tag, feature, move_venue, change_kind_and_year]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 @pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
 def test_whatever_a_body_shows_shows_changed_on_the_next_request(rows, make_client, change):
     client = make_client()
@@ -144,14 +162,58 @@ def test_a_url_a_body_links_to_follows_a_slug_changed_alone(rows):
     assert "/tags/kernels-renamed/" in html and "/tags/kernels/" not in html
 
 
+@pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
+def test_a_search_snippet_follows_the_description(rows, make_client):
+    client = make_client()
+    assert "deep networks" in listing(client, "/resources/?q=margins")
+    rows[0].description = "Margins and flat minima."
+    rows[0].save()
+    assert "flat minima" in listing(client, "/resources/?q=margins")
+
+
+def loaded(rows) -> list[Resource]:
+    return list(Resource.objects.for_rows().filter(pk__in=[row.pk for row in rows]))
+
+
 def test_each_language_and_each_search_has_bodies_of_its_own(rows):
-    client = visitor()
-    english = listing(client, HTTP_ACCEPT_LANGUAGE="en")
-    chinese = listing(client, HTTP_ACCEPT_LANGUAGE="zh-CN")
-    assert ">Paper<" in english and ">论文<" in chinese and ">Paper<" not in chinese
-    searched = listing(client, "/resources/?q=body")
-    assert "<mark>body</mark>" in searched.lower() or "<mark>Body</mark>" in searched
-    assert "<mark>" not in listing(client)
+    with translation.override("en"):
+        english = row_bodies(loaded(rows), [])
+    with translation.override("zh-hans"):
+        chinese = row_bodies(loaded(rows), [])
+    assert all(">Paper<" in body for body in english)
+    assert all(">论文<" in body and ">Paper<" not in body for body in chinese)
+    with translation.override("en"):
+        marked = row_bodies(loaded(rows), ["body"])
+        unmarked = row_bodies(loaded(rows), [])
+    assert all("<mark>" in body for body in marked)
+    assert not any("<mark>" in body for body in unmarked)
+
+
+def test_drawing_a_body_reads_nothing_the_row_did_not_load(rows, django_assert_num_queries):
+    rows_loaded = loaded(rows)
+    with django_assert_num_queries(0):
+        bodies = row_bodies(rows_loaded, ["margins"])
+    assert all("search-snippet" in body for body in bodies)
+
+
+def test_a_body_that_read_the_database_is_not_kept(rows, caplog):
+    def loaded_without_venue():
+        return list(Resource.objects.for_rows().defer("venue").filter(pk__in=[r.pk for r in rows]))
+
+    row_bodies(loaded_without_venue(), [])
+    assert "bodies not kept" in caplog.text
+    with bodies_drawn() as drawn:
+        bodies = row_bodies(loaded_without_venue(), [])
+    assert len(drawn) == len(rows)
+    assert all("NeurIPS" in body for body in bodies)
+
+
+def test_a_template_change_in_development_empties_the_memory(rows):
+    row_bodies(loaded(rows), [])
+    file_changed.send(sender=None, file_path=Path("templates/x.html"))
+    with bodies_drawn() as drawn:
+        row_bodies(loaded(rows), [])
+    assert len(drawn) == len(rows)
 
 
 def test_a_row_loaded_twice_has_one_state_and_a_count_is_part_of_it(rows):
@@ -172,14 +234,11 @@ def test_a_state_holds_the_objects_loaded_with_the_row(rows):
 
 
 def test_a_body_drawn_under_another_url_prefix_is_drawn_for_it(rows):
-    def fetch():
-        return list(Resource.objects.for_rows().filter(pk__in=[row.pk for row in rows]))
-
-    plain = row_bodies(fetch(), [])
+    plain = row_bodies(loaded(rows), [])
     before = get_script_prefix()
     set_script_prefix("/dlt/")
     try:
-        prefixed = row_bodies(fetch(), [])
+        prefixed = row_bodies(loaded(rows), [])
     finally:
         set_script_prefix(before)
     assert all('href="/resources/' in body for body in plain)
