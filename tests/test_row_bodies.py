@@ -5,6 +5,9 @@ the change, for visitors and readers alike, and redraws only the rows whose reso
 with caching off every body is drawn.
 """
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -243,3 +246,26 @@ def test_a_body_drawn_under_another_url_prefix_is_drawn_for_it(rows):
         set_script_prefix(before)
     assert all('href="/resources/' in body for body in plain)
     assert all('href="/dlt/resources/' in body for body in prefixed)
+
+
+@pytest.mark.parametrize(
+    ("kept", "backend"),
+    [("0", "django.core.cache.backends.dummy.DummyCache"), ("25", "locmem.LocMemCache 25")],
+)
+def test_row_bodies_kept_sets_how_many_each_process_keeps(kept, backend):
+    show = (
+        "from django.conf import settings; c = settings.CACHES['row-bodies']; "
+        "print(c['BACKEND'].replace('django.core.cache.backends.', '') "
+        "+ ''.join(f' {n}' for n in c.get('OPTIONS', {}).values()))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dlt_library.settings", "ROW_BODIES_KEPT": kept}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {show}"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend.replace("django.core.cache.backends.", "")
