@@ -181,3 +181,18 @@ def test_a_filter_the_list_could_not_use_shows_as_ignored_and_a_topic_by_its_nam
     }
     # The list is filtered by the topic alone.
     assert html.count('class="resource-row') == 1
+    # The drawer's button counts the filters in force, not the ignored one.
+    assert 'Filters <span class="count">(1)</span>' in html
+
+
+def test_the_drawer_counts_only_what_asks_for_something(client):
+    ResourceFactory(kind=Kind.PAPER)
+    html = client.get("/resources/?kind=paper&featured=maybe&q=+&year_max=").content.decode()
+    assert 'Filters <span class="count">(1)</span>' in html
+
+
+def test_a_chinese_drawer_writes_its_errors_with_a_full_width_colon(client):
+    ResourceFactory()
+    html = client.get("/resources/?year_min=abc", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    errors = re.search(r'<li id="id_year_min_error">(.*?)</li>', html).group(1)
+    assert "：" in errors and ": " not in errors

@@ -63,6 +63,26 @@ def _value_label(name: str, value: str, context, cleaned: dict) -> str:
     return value
 
 
+def _asked_filters(request) -> list[tuple[str, str]]:
+    """The filters the request asks for, as (name, value): known names and values that say
+    something (an empty value, or `featured` other than true, asks for nothing)."""
+    asked = []
+    for name, values in request.GET.lists():
+        if name not in FILTER_LABELS:
+            continue
+        for value in values:
+            value = value.strip()
+            if value and (name != "featured" or value.lower() in {"true", "1", "on"}):
+                asked.append((name, value))
+    return asked
+
+
+def _ignored(name: str, value: str, errors) -> bool:
+    """Whether the list could not use this filter (shown as ignored, left out of counts)."""
+    # My library's status is the one filter outside the FilterSet.
+    return name in errors or (name == "status" and value not in ReadingStatus.values)
+
+
 @register.inclusion_tag("includes/_filter_chips.html", takes_context=True)
 def active_filters(context) -> dict:
     """The filters asked for as chips, each a link to the same list without it. A value the
@@ -75,31 +95,22 @@ def active_filters(context) -> dict:
     errors = form.errors if form is not None and form.is_bound else {}
     cleaned = getattr(form, "cleaned_data", {}) if form is not None else {}
     chips = []
-    if request is not None:
-        for name, values in request.GET.lists():
-            if name not in FILTER_LABELS:
-                continue
-            for value in values:
-                value = value.strip()
-                if not value or (name == "featured" and value.lower() not in {"true", "1", "on"}):
-                    continue
-                rest = QueryDict(mutable=True)
-                for other, other_values in request.GET.lists():
-                    kept = [v for v in other_values if not (other == name and v == value)]
-                    if other != "page" and kept:
-                        rest.setlist(other, kept)
-                chips.append(
-                    {
-                        "name": FILTER_LABELS[name](),
-                        "value": _value_label(name, value, context, cleaned),
-                        # My library's status is the one filter outside the FilterSet.
-                        "ignored": name in errors
-                        or (name == "status" and value not in ReadingStatus.values),
-                        # Readers' words and catalogue names keep their own language.
-                        "lang": lang_of(value) if name in DATA_FILTERS else "",
-                        "remove_url": "?" + rest.urlencode(),
-                    }
-                )
+    for name, value in _asked_filters(request) if request is not None else []:
+        rest = QueryDict(mutable=True)
+        for other, other_values in request.GET.lists():
+            kept = [v for v in other_values if not (other == name and v.strip() == value)]
+            if other != "page" and kept:
+                rest.setlist(other, kept)
+        chips.append(
+            {
+                "name": FILTER_LABELS[name](),
+                "value": _value_label(name, value, context, cleaned),
+                "ignored": _ignored(name, value, errors),
+                # Readers' words and catalogue names keep their own language.
+                "lang": lang_of(value) if name in DATA_FILTERS else "",
+                "remove_url": "?" + rest.urlencode(),
+            }
+        )
     return {
         "chips": chips,
         "clear_url": request.path if request else "?",
@@ -109,15 +120,12 @@ def active_filters(context) -> dict:
 
 
 @register.simple_tag
-def filter_count(request) -> int:
-    """How many filters are in force: shown on the drawer's button."""
-    return sum(
-        1
-        for name, values in request.GET.lists()
-        if name in FILTER_LABELS
-        for value in values
-        if value.strip()
-    )
+def filter_count(request, resource_filter=None) -> int:
+    """How many filters are in force, shown on the drawer's button: those asked for that the
+    list could use (the chips not marked ignored)."""
+    form = resource_filter.form if resource_filter is not None else None
+    errors = form.errors if form is not None and form.is_bound else {}
+    return sum(1 for name, value in _asked_filters(request) if not _ignored(name, value, errors))
 
 
 def _drawer_key(context) -> str:
