@@ -13,7 +13,8 @@ the key) is never kept.
 
 What this buys: after any change, which retires the whole cached pages and the signed-in rows
 (`caching.py`), the first render redraws only the rows whose resource changed; the others come
-from memory. With caching off (PAGE_CACHE_SECONDS=0) nothing is kept and every body is drawn.
+from memory, in a process that drew them before. With caching off (PAGE_CACHE_SECONDS=0)
+nothing is kept and every body is drawn.
 """
 
 from __future__ import annotations
