@@ -2,6 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _forget_renders(sender=None, **kwargs) -> None:
+    """The development server reloads templates and translations without a restart (autoreload's
+    `file_changed`): retire every cached page and this process's row bodies, so the next render
+    shows the change. (A restart gives a new release, `resources/release.py`.)"""
+    from resources.caching import bump_catalogue_version
+    from resources.row_bodies import forget_row_bodies
+
+    bump_catalogue_version()
+    forget_row_bodies()
+
+
 class ResourcesConfig(AppConfig):
     name = "resources"
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,10 +25,8 @@ class ResourcesConfig(AppConfig):
         from django.utils.autoreload import file_changed
 
         from resources import caching, languages  # noqa: F401
-        from resources.row_bodies import forget_row_bodies
         from resources.search.index import connect
 
         connect()
         caching.connect_signals()
-        # The development server reloads templates and translations without restarting.
-        file_changed.connect(forget_row_bodies, dispatch_uid="forget-row-bodies")
+        file_changed.connect(_forget_renders, dispatch_uid="forget-renders")

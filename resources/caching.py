@@ -9,7 +9,8 @@ that every server process sees the same entries and the same retirements:
 - data the same for every reader, such as the sidebar's tags (`cached_data`), and a list
   page's rows as every signed-in reader sees them (`listing._page_of_rows`).
 
-Every key carries version tokens. A write that changes what a public page shows replaces a
+Every key carries the release (`release.py`: no server reads what another release's templates
+and code rendered) and version tokens. A write that changes what a public page shows replaces a
 token, which retires every entry made with the old one at once, in every process:
 `catalogue` (resources, topics, tags, authors, synonyms: the signals below) and `readers`
 (bookmark counts and public notes). Nothing about who asks is ever cached: signed-in readers
@@ -40,6 +41,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from resources.cache_backends import CACHE_ERRORS, report_unavailable
+from resources.release import release
 
 CATALOGUE = "catalogue"
 READERS = "readers"
@@ -172,7 +174,7 @@ def cached_data(
     false a missing value is computed but not kept."""
     if not caching_on():
         return compute()
-    key = ":".join(["data", *versions(*depends), get_language() or "", name])
+    key = ":".join(["data", release(), *versions(*depends), get_language() or "", name])
     value = page_cache().get(key)
     if value is None:
         value = compute()
@@ -236,6 +238,7 @@ def _asks_only_for(request: HttpRequest, query: str) -> bool:
 def _page_key(request: HttpRequest, query: str) -> str:
     variant = "\x1f".join(
         [
+            release(),
             *versions(CATALOGUE, READERS),
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             request.get_host(),

@@ -38,6 +38,7 @@ from resources.citations import FORMATS as CITATION_FORMATS
 from resources.filters import ResourceFilter, all_tags_used
 from resources.models import Resource
 from resources.pagination import PrimaryKeyPaginator
+from resources.release import release
 from resources.row_bodies import row_bodies
 from resources.search.suggest import suggestions
 from resources.shelf import mark_bookmarks, reader_shelf
@@ -45,9 +46,6 @@ from resources.shelf import mark_bookmarks, reader_shelf
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
 ROW_TEMPLATE = "resources/includes/_resource_row.html"
-# Part of the signed-in rows' cache key: change it with the entries' shape or the row
-# templates, so that servers of a new release never read an older release's entries.
-ROWS_FORMAT = "rows-1"
 
 
 def _values(value) -> list[str]:
@@ -133,11 +131,11 @@ class _AnyReader:
 def _rows_key(search_terms: list[str], keys: list[int], *, whole_rows: bool) -> str:
     """The cache key of a page's rows: what they show besides the rows themselves (the
     catalogue, readers' counts, the language, the search terms marked in them), the rows in
-    order, and the entries' format."""
+    order, and the release that renders them (the entries' shape and templates)."""
     marks = "\x00".join(search_terms)
     ids = ",".join(str(key) for key in keys)
     kind = "rows" if whole_rows else "bodies"
-    parts = [*versions(CATALOGUE, READERS), ROWS_FORMAT, get_language() or "", kind, marks, ids]
+    parts = [release(), *versions(CATALOGUE, READERS), get_language() or "", kind, marks, ids]
     variant = "\x1f".join(parts)
     return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -141,8 +141,8 @@ def row_bodies(rows: Sequence[Model], terms: Sequence[str]) -> list[SafeString]:
     return bodies
 
 
-def forget_row_bodies(sender=None, **kwargs) -> None:
-    """Empty this process's row bodies. The development server calls it (autoreload's
-    `file_changed`) when a template or a translation changes without a restart; in production
-    a new release starts new processes, with empty memories."""
+def forget_row_bodies() -> None:
+    """Empty this process's row bodies: the development server does when a template or a
+    translation changes without a restart (apps.py); in production a new release starts new
+    processes, with empty memories."""
     caches["row-bodies"].clear()

@@ -20,6 +20,7 @@ from resources.caching import (
     storing_parts,
 )
 from resources.models import Author, Kind, Language, ReadingStatus, lang_of
+from resources.release import release
 
 register = template.Library()
 
@@ -145,6 +146,7 @@ def _drawer_key(context) -> str:
     names = set(resource_filter.form.fields) | set(FILTER_LABELS)
     variant = "\x1f".join(
         [
+            release(),
             catalogue_version(),
             get_language() or "",
             request.path,
