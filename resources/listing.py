@@ -83,17 +83,30 @@ def _filter_pairs(resource_filter: ResourceFilter) -> list[tuple[str, str]]:
 
 def list_page_key(request: HttpRequest) -> str | None:
     """The part of a list page's cache key that comes from its query: the FilterSet's cleaned
-    data, encoded. None (do not cache) when a value is invalid: the page then shows it back
-    with its error, and junk values must not each make an entry."""
+    data, encoded. None (do not cache) when a filter's value is invalid or not applied as
+    given: the page then shows it back on its chip, and junk values must not each make an
+    entry. Parameters the list does not know are left out (the page is the same without them)."""
     if not request.GET:
         return urlencode([(PAGE_PARAM, "")])
     resource_filter = ResourceFilter(request.GET, queryset=Resource.objects.none())
     if not resource_filter.form.is_valid():
         return None
+    applied = _filter_pairs(resource_filter)
+    # A filter value the list does not apply as given (featured=maybe, the first of two kinds,
+    # 2020.0 for 2020) is shown back on its chip: such a page is not served from, or kept for,
+    # the address without it.
+    if any(
+        (name, value) not in applied
+        for name, values in request.GET.lists()
+        if name in resource_filter.form.fields
+        for value in values
+        if value.strip()
+    ):
+        return None
     # An export of the list (`format=bibtex`…) is another response for the same selection.
     wanted = request.GET.get(FORMAT_PARAM, "")
     exported = [(FORMAT_PARAM, wanted)] if wanted in CITATION_FORMATS else []
-    pairs = [*_filter_pairs(resource_filter), (PAGE_PARAM, _page_number(request)), *exported]
+    pairs = [*applied, (PAGE_PARAM, _page_number(request)), *exported]
     return urlencode(pairs)
 
 

@@ -196,3 +196,59 @@ def test_a_chinese_drawer_writes_its_errors_with_a_full_width_colon(client):
     html = client.get("/resources/?year_min=abc", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     errors = re.search(r'<li id="id_year_min_error">(.*?)</li>', html).group(1)
     assert "：" in errors and ": " not in errors
+
+
+def chip_labels(html: str) -> dict[str, str]:
+    """Each chip's text (tags stripped) → its "ignored" note ("" when the filter applies)."""
+    chips = re.findall(r'<a class="chip( is-ignored)?" href="[^"]+">(.*?)</a>', html, re.S)
+    labels = {}
+    for _, text in chips:
+        text = re.sub(r"<[^>]+>", "", text).split("×")[0].strip()
+        name, _, note = text.partition(" (ignored: ")
+        labels[name] = note.rstrip(")")
+    return labels
+
+
+def test_a_filter_the_page_itself_chooses_is_marked_ignored(client):
+    topic = TopicFactory(name="Overview", slug="overview")
+    TopicFactory(name="Courses", slug="course")
+    ResourceFactory(topic=topic)
+    html = client.get("/topics/overview/?topic=course").content.decode()
+    assert chip_labels(html) == {"Topic: course": "this page already chooses it"}
+    assert "<summary>Filters</summary>" in html  # counted as no filter in force
+
+
+def test_of_two_values_for_a_one_value_filter_the_first_is_marked_replaced(client):
+    ResourceFactory(kind=Kind.BOOK)
+    ResourceFactory(kind=Kind.PAPER)
+    html = client.get("/resources/?kind=paper&kind=book").content.decode()
+    assert chip_labels(html) == {"Kind: Paper": "a later value replaces it", "Kind: Book": ""}
+    assert 'Filters <span class="count">(1)</span>' in html
+    assert html.count('class="resource-row') == 1
+
+
+def test_featured_false_filters_and_says_so_and_featured_maybe_asks_for_nothing(client):
+    ResourceFactory(is_featured=True)
+    ResourceFactory(is_featured=False)
+    html = client.get("/resources/?featured=false").content.decode()
+    assert chip_labels(html) == {"Featured only: No": ""}
+    assert html.count('class="resource-row') == 1
+    html = client.get("/resources/?featured=on&q=%21%21%21").content.decode()
+    assert chip_labels(html) == {
+        "Featured only: on": "asks for nothing",
+        "Search: !!!": "asks for nothing",
+    }
+    assert html.count('class="resource-row') == 2
+
+
+def test_a_value_not_applied_as_given_is_never_served_from_the_clean_pages_entry(client):
+    ResourceFactory()
+    client.get("/resources/")
+    assert client.get("/resources/")["X-Page-Cache"] == "hit"
+    for _ in range(2):
+        response = client.get("/resources/?featured=on")
+        assert "X-Page-Cache" not in response
+        assert chip_labels(response.content.decode()) == {"Featured only: on": "asks for nothing"}
+    # Unknown parameters still share the clean page's entry, and it stayed clean.
+    response = client.get("/resources/?utm_source=feed")
+    assert response["X-Page-Cache"] == "hit" and chip_labels(response.content.decode()) == {}

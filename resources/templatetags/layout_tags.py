@@ -44,6 +44,8 @@ DATA_FILTERS = {"q", "topic", "tag", "author"}
 
 
 def _value_label(name: str, value: str, context, cleaned: dict) -> str:
+    """How a chip shows a filter's value; `cleaned` is the FilterSet's reading of the values
+    the list applies (empty for a chip marked ignored)."""
     # A topic or author the FilterSet found is shown by its name, not the slug in the address.
     if name in ("topic", "author") and hasattr(cleaned.get(name), "name"):
         return cleaned[name].name
@@ -57,31 +59,52 @@ def _value_label(name: str, value: str, context, cleaned: dict) -> str:
     if name == "author":
         author = Author.objects.filter(slug=value).only("name").first()
         return author.name if author else value
-    if name == "featured":
-        return ""
+    if name == "featured" and cleaned.get(name) is not None:
+        return "" if cleaned[name] else _("No")
     if name == "status":
         return str(ReadingStatus(value).label) if value in ReadingStatus.values else value
     return value
 
 
-def _asked_filters(request) -> list[tuple[str, str]]:
-    """The filters the request asks for, as (name, value): known names and values that say
-    something (an empty value, or `featured` other than true, asks for nothing)."""
+def _asked_filters(request) -> list[tuple[str, str, bool]]:
+    """The filters the request asks for, as (name, value, last): known names with a value,
+    `last` when no later value of the same name follows it."""
     asked = []
     for name, values in request.GET.lists():
         if name not in FILTER_LABELS:
             continue
-        for value in values:
-            value = value.strip()
-            if value and (name != "featured" or value.lower() in {"true", "1", "on"}):
-                asked.append((name, value))
+        values = [value.strip() for value in values if value.strip()]
+        asked += [(name, value, i == len(values) - 1) for i, value in enumerate(values)]
     return asked
 
 
-def _ignored(name: str, value: str, errors) -> bool:
-    """Whether the list could not use this filter (shown as ignored, left out of counts)."""
+# Why a filter asked for is not applied, as its chip says it.
+IGNORED_INVALID = "invalid"
+IGNORED_FIXED = "fixed"
+IGNORED_REPLACED = "replaced"
+IGNORED_EMPTY = "empty"
+
+
+def _ignored(name: str, value: str, last: bool, resource_filter) -> str:
+    """Why the list does not apply this filter ("" when it does)."""
     # My library's status is the one filter outside the FilterSet.
-    return name in errors or (name == "status" and value not in ReadingStatus.values)
+    if name == "status":
+        return "" if value in ReadingStatus.values else IGNORED_INVALID
+    if resource_filter is None:
+        return ""
+    form = resource_filter.form
+    if name not in resource_filter.filters:
+        return IGNORED_FIXED  # the page chooses it (a topic page's topic)
+    if form.is_bound and name in form.errors:
+        return IGNORED_INVALID
+    if name != "tag" and not last:
+        return IGNORED_REPLACED  # a filter of one value applies the last one given
+    cleaned = getattr(form, "cleaned_data", {}).get(name)
+    if (name == "featured" and cleaned is None) or (
+        name == "q" and not resource_filter.parsed_query
+    ):
+        return IGNORED_EMPTY  # featured=maybe, a search of no words
+    return ""
 
 
 @register.inclusion_tag("includes/_filter_chips.html", takes_context=True)
@@ -93,20 +116,20 @@ def active_filters(context) -> dict:
     resource_filter = context.get("filter")
     form = resource_filter.form if resource_filter is not None else None
     # The FilterSet has validated its form by now (the list was filtered with it).
-    errors = form.errors if form is not None and form.is_bound else {}
     cleaned = getattr(form, "cleaned_data", {}) if form is not None else {}
     chips = []
-    for name, value in _asked_filters(request) if request is not None else []:
+    for name, value, last in _asked_filters(request) if request is not None else []:
         rest = QueryDict(mutable=True)
         for other, other_values in request.GET.lists():
             kept = [v for v in other_values if not (other == name and v.strip() == value)]
             if other != "page" and kept:
                 rest.setlist(other, kept)
+        ignored = _ignored(name, value, last, resource_filter)
         chips.append(
             {
                 "name": FILTER_LABELS[name](),
-                "value": _value_label(name, value, context, cleaned),
-                "ignored": _ignored(name, value, errors),
+                "value": _value_label(name, value, context, {} if ignored else cleaned),
+                "ignored": ignored,
                 # Readers' words and catalogue names keep their own language.
                 "lang": lang_of(value) if name in DATA_FILTERS else "",
                 "remove_url": "?" + rest.urlencode(),
@@ -123,10 +146,12 @@ def active_filters(context) -> dict:
 @register.simple_tag
 def filter_count(request, resource_filter=None) -> int:
     """How many filters are in force, shown on the drawer's button: those asked for that the
-    list could use (the chips not marked ignored)."""
-    form = resource_filter.form if resource_filter is not None else None
-    errors = form.errors if form is not None and form.is_bound else {}
-    return sum(1 for name, value in _asked_filters(request) if not _ignored(name, value, errors))
+    list applies (the chips not marked ignored)."""
+    return sum(
+        1
+        for name, value, last in _asked_filters(request)
+        if not _ignored(name, value, last, resource_filter)
+    )
 
 
 def _drawer_key(context) -> str:
