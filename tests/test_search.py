@@ -200,6 +200,12 @@ def test_highlight_never_breaks_entities_or_trusts_input():
     assert str(snippet("x" * 300 + " kernel " + "y" * 300, ["kernel"])).count("…") == 2
 
 
+def test_an_english_term_written_against_chinese_marks_the_english_alone():
+    assert highlight("ZQ3描述", ["ZQ3"]) == "<mark>ZQ3</mark>描述"
+    assert highlight("networks网络", ["network"]) == "<mark>networks</mark>网络"
+    assert highlight("NTK的核", ["NTK"]) == "<mark>NTK</mark>的核"
+
+
 def test_no_results_offer_topics_tags_and_a_spelling(client):
     TopicFactory(name="Generalization theory")
     ResourceFactory(title="Rethinking", tags=["generalization"])

@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from resources.rendering import markdown_to_text
-from resources.search.tokens import PIECE, normalize, stem
+from resources.search.tokens import HAN_CHAR, PIECE, normalize, stem
 
 register = template.Library()
 
@@ -26,9 +26,10 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
             if han:
                 alternatives.add(re.escape(han))
             elif len(word) < 3:
-                alternatives.add(re.escape(word) + r"(?![^\W_])")
+                alternatives.add(re.escape(word) + f"(?![^\\W_{HAN_CHAR}])")
             else:
-                alternatives.add(re.escape(stem(word.casefold())) + r"[^\W_]*")
+                # Its inflections: the letters that follow, not the Chinese written against it.
+                alternatives.add(re.escape(stem(word.casefold())) + f"[^\\W_{HAN_CHAR}]*")
     if not alternatives:
         return None
     ordered = sorted(alternatives, key=len, reverse=True)
