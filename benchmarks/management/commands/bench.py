@@ -360,8 +360,9 @@ def render_report(
         "not bookmarked come from the shared cache, retired with the catalogue and readers' "
         "versions, and the filter drawer and the sidebar with the catalogue's (the reader's "
         "own rows are rendered with their bookmark);",
-        "- *cold* columns come from the test client with every cache off (a first visit after "
-        "a catalogue change): SQL queries and CPU milliseconds per render in one process; "
+        "- *cold* columns come from the test client with every cache off (the most a first "
+        "visit after a change costs; rows' bodies a worker drew before make it cheaper, "
+        "`bench_render`): SQL queries and CPU milliseconds per render in one process; "
         "*warm* is the query count once the shared pieces are cached.",
         "",
         "| page | URL | req/s | p50 ms | p99 ms | share of /healthz req/s | target | errors "
