@@ -98,8 +98,16 @@ class RequestContextFilter(logging.Filter):
     """Adds request_id and user_id to every record; masks secret-looking values."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
-        record.user_id = user_id_var.get()
+        # A record can pass several handlers: the first one's filter stamps it.
+        if not hasattr(record, "user_id"):
+            record.user_id = user_id_var.get()
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
+            # Django logs a 4xx/5xx answer (django.request) after the middleware has returned,
+            # with the request attached: its id is still on it.
+            request = record.__dict__.get("request")
+            if record.request_id == "-" and hasattr(request, "request_id"):
+                record.request_id = request.request_id
         if record.args:
             record.msg, record.args = record.getMessage(), ()
         record.msg = SECRET_VALUES.sub(r"\1\2[redacted]", str(record.msg))

@@ -90,6 +90,13 @@ def test_django_error_records_lose_the_request_they_carry(client, log_lines):
     assert "topsecretcookie" not in json.dumps(entries)
 
 
+def test_a_not_found_line_carries_the_request_id_of_its_request(client, log_lines):
+    client.get("/no-such-page/", headers={"X-Request-ID": "req-404-abcdef"})
+    [line] = [entry for entry in log_lines() if entry["logger"] == "django.request"]
+    assert line["status_code"] == 404
+    assert line["request_id"] == "req-404-abcdef"
+
+
 def test_metrics_answer_loopback_with_request_counts_and_job_gauges(client):
     client.get(reverse("healthz"))
     response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
