@@ -96,6 +96,18 @@ class AuthorFilter(django_filters.ModelChoiceFilter):
     field_class = AuthorChoiceField
 
 
+class ResourceFilterForm(forms.Form):
+    """The filters' form: a year range that ends before it starts is an error on its end,
+    shown back and left out, rather than a list that is silently empty."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_min"), cleaned.get("year_max")
+        if start is not None and end is not None and end < start:
+            self.add_error("year_max", _("Ends before the From year."))
+        return cleaned
+
+
 class ResourceFilter(django_filters.FilterSet):
     """Filters any reader may apply; every parameter is optional and may be combined."""
 
@@ -135,6 +147,7 @@ class ResourceFilter(django_filters.FilterSet):
     class Meta:
         model = Resource
         fields = ["q", "topic", "tag", "kind", "year_min", "year_max", "author", "language"]
+        form = ResourceFilterForm
 
     @cached_property
     def parsed_query(self) -> ParsedQuery | None:

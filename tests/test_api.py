@@ -124,3 +124,9 @@ def test_api_rejects_bad_filters_with_400_not_500(client):
     response = client.get(reverse("api-resource-list"), {"year_min": "abc", "kind": "poem"})
     assert response.status_code == 400
     assert "year_min" in response.json()
+
+
+def test_api_refuses_a_year_range_that_ends_before_it_starts(client):
+    response = client.get("/api/resources/", {"year_min": 2022, "year_max": 2020})
+    assert response.status_code == 400
+    assert response.json() == {"year_max": ["Ends before the From year."]}

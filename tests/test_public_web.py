@@ -252,3 +252,14 @@ def test_a_value_not_applied_as_given_is_never_served_from_the_clean_pages_entry
     # Unknown parameters still share the clean page's entry, and it stayed clean.
     response = client.get("/resources/?utm_source=feed")
     assert response["X-Page-Cache"] == "hit" and chip_labels(response.content.decode()) == {}
+
+
+def test_a_year_range_that_ends_before_it_starts_says_so_and_applies_its_start(client):
+    ResourceFactory(year=2018)
+    ResourceFactory(year=2023)
+    html = client.get("/resources/?year_min=2022&year_max=2020").content.decode()
+    assert chip_labels(html) == {"From year: 2022": "", "To year: 2020": "not a valid value"}
+    assert "To year: Ends before the From year." in html
+    assert html.count('class="resource-row') == 1
+    chinese = client.get("/resources/?year_min=2022&year_max=2020", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "截止年份：早于起始年份。" in chinese.content.decode()
