@@ -263,3 +263,12 @@ def test_a_year_range_that_ends_before_it_starts_says_so_and_applies_its_start(c
     assert html.count('class="resource-row') == 1
     chinese = client.get("/resources/?year_min=2022&year_max=2020", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert "截止年份：早于起始年份。" in chinese.content.decode()
+
+
+def test_a_tag_no_resource_carries_is_applied_and_says_it_matches_nothing(client):
+    ResourceFactory(tags=["white-box"])
+    html = client.get("/resources/?tag=white-box&tag=nope").content.decode()
+    notes = re.findall(r'<a class="chip" href="[^"]+">(.*?)</a>', html, re.S)
+    assert ["no resource has this tag" in note for note in notes] == [False, True]
+    assert 'Filters <span class="count">(2)</span>' in html
+    assert 'class="resource-row' not in html

@@ -50,8 +50,7 @@ def _value_label(name: str, value: str, context, cleaned: dict) -> str:
     if name in ("topic", "author") and hasattr(cleaned.get(name), "name"):
         return cleaned[name].name
     if name == "tag":
-        tags = context.get("tags") or []
-        return next((tag.name for tag in tags if tag.slug == value), value)
+        return next((tag.name for tag in _tags_named(value, context)), value)
     if name == "kind" and value in Kind.values:
         return str(Kind(value).label)
     if name == "language" and value in Language.values:
@@ -64,6 +63,14 @@ def _value_label(name: str, value: str, context, cleaned: dict) -> str:
     if name == "status":
         return str(ReadingStatus(value).label) if value in ReadingStatus.values else value
     return value
+
+
+def _tags_named(value: str, context) -> list:
+    """The tags in use (the sidebar's) that a `tag=` value names, by slug or by name."""
+    tags = context.get("tags") or []
+    return [
+        tag for tag in tags if value in (tag.slug, tag.name) or value.lower() == tag.name.lower()
+    ]
 
 
 def _asked_filters(request) -> list[tuple[str, str, bool]]:
@@ -130,6 +137,8 @@ def active_filters(context) -> dict:
                 "name": FILTER_LABELS[name](),
                 "value": _value_label(name, value, context, {} if ignored else cleaned),
                 "ignored": ignored,
+                # Applied, but it matches nothing: say so rather than leave an empty list.
+                "unused_tag": name == "tag" and not ignored and not _tags_named(value, context),
                 # Readers' words and catalogue names keep their own language.
                 "lang": lang_of(value) if name in DATA_FILTERS else "",
                 "remove_url": "?" + rest.urlencode(),
