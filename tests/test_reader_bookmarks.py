@@ -121,6 +121,7 @@ def test_plain_post_ignores_a_foreign_next(client_as, next_url):
         ({"status": "finished"}, "Select a valid choice"),
         ({"status": "done", "rating": "9"}, "Select a valid choice"),
         ({"status": "done", "rating": "lots"}, "Select a valid choice"),
+        ({"status": "done", "action": "bogus"}, "unknown action &quot;bogus&quot;"),
     ],
 )
 def test_bad_input_is_reported_and_saves_nothing(client_as, data, message):

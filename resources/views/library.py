@@ -35,6 +35,8 @@ def _apply(request: HttpRequest, resource: Resource) -> tuple[str, str]:
         if unshelve(user=request.user, resource=resource):
             return _("Removed from your library."), ""
         return _("It was not in your library."), ""
+    if action not in (None, "", "save"):
+        return "", _('unknown action "%(action)s".') % {"action": action[:40]}
     form = BookmarkForm(request.POST)
     if not form.is_valid():
         return "", " ".join(str(e) for errors in form.errors.values() for e in errors)
