@@ -68,9 +68,7 @@ def _value_label(name: str, value: str, context, cleaned: dict) -> str:
 def _tags_named(value: str, context) -> list:
     """The tags in use (the sidebar's) that a `tag=` value names, by slug or by name."""
     tags = context.get("tags") or []
-    return [
-        tag for tag in tags if value in (tag.slug, tag.name) or value.lower() == tag.name.lower()
-    ]
+    return [tag for tag in tags if value == tag.slug or value.lower() == tag.name.lower()]
 
 
 def _asked_filters(request) -> list[tuple[str, str, bool]]:
