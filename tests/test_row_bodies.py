@@ -22,7 +22,7 @@ from taggit.models import Tag
 
 from resources.models import Author, Kind, Resource, Topic
 from resources.row_bodies import loaded_state, row_bodies
-from tests.factories import AuthorFactory, BookmarkFactory, ResourceFactory, UserFactory
+from tests.factories import AuthorFactory, BookmarkFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,8 @@ def rows():
     ]
 
 
-def visitor() -> Client:
-    return Client()
-
-
-def reader() -> Client:
-    client = Client()
-    client.force_login(UserFactory())
-    return client
+# A visitor and a signed-in reader (conftest's personas).
+CLIENTS = pytest.mark.parametrize("persona", ["anonymous", "stranger"])
 
 
 def listing(client: Client, url: str = "/resources/", **headers) -> str:
@@ -76,9 +70,9 @@ def listing(client: Client, url: str = "/resources/", **headers) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
-def test_a_first_render_after_an_edit_redraws_only_the_edited_row(rows, make_client):
-    client = make_client()
+@CLIENTS
+def test_a_first_render_after_an_edit_redraws_only_the_edited_row(rows, client_as, persona):
+    client = client_as(persona)
     with bodies_drawn() as drawn:
         listing(client)
     assert sorted(drawn) == sorted(row.title for row in rows)
@@ -94,7 +88,7 @@ def test_a_first_render_after_an_edit_redraws_only_the_edited_row(rows, make_cli
 
 def test_with_caching_off_every_body_is_drawn(rows, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    client = visitor()
+    client = Client()
     listing(client)
     with bodies_drawn() as drawn:
         listing(client)
@@ -144,9 +138,9 @@ CHANGES = [rename_topic, rename_author, rename_tag, feature, move_venue, change_
 
 
 @pytest.mark.parametrize("change", CHANGES)
-@pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
-def test_whatever_a_body_shows_shows_changed_on_the_next_request(rows, make_client, change):
-    client = make_client()
+@CLIENTS
+def test_whatever_a_body_shows_shows_changed_on_the_next_request(rows, client_as, persona, change):
+    client = client_as(persona)
     for _ in range(2):
         listing(client)
     expected = change(rows[0])
@@ -157,7 +151,7 @@ def test_whatever_a_body_shows_shows_changed_on_the_next_request(rows, make_clie
 
 def test_a_url_a_body_links_to_follows_a_slug_changed_alone(rows):
     """A slug is loaded with the tag but not in Tag's repr: the key must hold it all the same."""
-    client = visitor()
+    client = Client()
     listing(client)
     Tag.objects.filter(name="kernels").update(slug="kernels-renamed")
     rows[0].save()
@@ -165,9 +159,9 @@ def test_a_url_a_body_links_to_follows_a_slug_changed_alone(rows):
     assert "/tags/kernels-renamed/" in html and "/tags/kernels/" not in html
 
 
-@pytest.mark.parametrize("make_client", [visitor, reader], ids=["anonymous", "signed-in"])
-def test_a_search_snippet_follows_the_description(rows, make_client):
-    client = make_client()
+@CLIENTS
+def test_a_search_snippet_follows_the_description(rows, client_as, persona):
+    client = client_as(persona)
     assert "deep networks" in listing(client, "/resources/?q=margins")
     rows[0].description = "Margins and flat minima."
     rows[0].save()
