@@ -43,14 +43,12 @@ FILTER_LABELS = {
 DATA_FILTERS = {"q", "topic", "tag", "author"}
 
 
-def _value_label(name: str, value: str, context, cleaned: dict) -> str:
+def _value_label(name: str, value: str, cleaned: dict) -> str:
     """How a chip shows a filter's value; `cleaned` is the FilterSet's reading of the values
     the list applies (empty for a chip marked ignored)."""
     # A topic or author the FilterSet found is shown by its name, not the slug in the address.
     if name in ("topic", "author") and hasattr(cleaned.get(name), "name"):
         return cleaned[name].name
-    if name == "tag":
-        return next((tag.name for tag in _tags_named(value, context)), value)
     if name == "kind" and value in Kind.values:
         return str(Kind(value).label)
     if name == "language" and value in Language.values:
@@ -130,13 +128,15 @@ def active_filters(context) -> dict:
             if other != "page" and kept:
                 rest.setlist(other, kept)
         ignored = _ignored(name, value, last, resource_filter)
+        tags = _tags_named(value, context) if name == "tag" else []
+        label = tags[0].name if tags else _value_label(name, value, {} if ignored else cleaned)
         chips.append(
             {
                 "name": FILTER_LABELS[name](),
-                "value": _value_label(name, value, context, {} if ignored else cleaned),
+                "value": label,
                 "ignored": ignored,
                 # Applied, but it matches nothing: say so rather than leave an empty list.
-                "unused_tag": name == "tag" and not ignored and not _tags_named(value, context),
+                "unused_tag": name == "tag" and not ignored and not tags,
                 # Readers' words and catalogue names keep their own language.
                 "lang": lang_of(value) if name in DATA_FILTERS else "",
                 "remove_url": "?" + rest.urlencode(),
@@ -151,7 +151,7 @@ def active_filters(context) -> dict:
 
 
 @register.simple_tag
-def filter_count(request, resource_filter=None) -> int:
+def filter_count(request, resource_filter) -> int:
     """How many filters are in force, shown on the drawer's button: those asked for that the
     list applies (the chips not marked ignored)."""
     return sum(
