@@ -26,11 +26,13 @@ def fingerprint(paths: Iterable[Path]) -> str:
     searched for the SUFFIXES kinds); a path that does not exist counts as empty."""
     digest = hashlib.sha256()
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path] if path.is_file() else []
+        if path.is_file():
+            files = [path]
+        else:  # a folder, or nothing
+            files = sorted(f for f in path.rglob("*") if f.suffix in SUFFIXES and f.is_file())
         for file in files:
-            if file.is_file() and (file.suffix in SUFFIXES or file == path):
-                digest.update(str(file.relative_to(path.parent)).encode() + b"\0")
-                digest.update(file.read_bytes() + b"\0")
+            digest.update(str(file.relative_to(path.parent)).encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
