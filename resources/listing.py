@@ -153,6 +153,16 @@ def _rows_key(search_terms: list[str], keys: list[int], *, whole_rows: bool) -> 
     return "rows:" + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def with_bodies(rows: list[Resource], terms: list[str]) -> list[Resource]:
+    """`rows` (as `for_rows()` loads them) with their bodies drawn (`row_body`), for the row
+    template: every list of rows is given to it this way."""
+    for row, body in zip(rows, row_bodies(rows, terms, keep=caching_on()), strict=True):
+        # `row_html` is set empty: the results loop tests it, and a missing attribute costs the
+        # template engine a dir() of the model on each lookup.
+        row.row_body, row.row_html = body, ""
+    return rows
+
+
 def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) -> dict:
     """What a page's rows show the same to every signed-in reader, by key: (body, featured,
     reader count, whole row). The body comes from `row_bodies` (with the search terms marked);
@@ -160,7 +170,7 @@ def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) ->
     sees it who has not bookmarked the resource."""
     row_template = get_template(ROW_TEMPLATE) if whole_rows else None
     entries = {}
-    for row, body in zip(rows, row_bodies(rows, terms), strict=True):
+    for row, body in zip(rows, row_bodies(rows, terms, keep=True), strict=True):
         whole = ""
         if whole_rows:
             # These row objects serve this rendering only: the page is made from the entries.
@@ -192,12 +202,7 @@ def _page_of_rows(
     keys = paginator.keys_of(number)
     if not (caching_on() and user.is_authenticated):
         page = paginator.page_of(number, keys, Resource.objects.for_rows())
-        rows = list(page.object_list)
-        bodies = row_bodies(rows, terms) if caching_on() else [""] * len(rows)
-        for row, body in zip(rows, bodies, strict=True):
-            # Set even when empty: the templates test both, and a missing attribute costs the
-            # template engine a dir() of the model on each lookup.
-            row.row_body, row.row_html = body, ""
+        rows = with_bodies(list(page.object_list), terms)
         mark_bookmarks(user, rows)
         return page, rows
     shelf = reader_shelf(user, keys)

@@ -1,9 +1,9 @@
 """A list row's body, rendered once per server process for each state of what it shows.
 
-A row's body (`includes/_resource_row_body.html`: title, kind, year, venue, topic, authors,
-tags, a search snippet) is made from the resource as `for_rows()` loads it, the search terms
-marked in it, the language, time zone and URL prefix, and from nothing else: it is rendered
-without the request, and nothing about the reader is in it. Its key is made of those very
+A row's body (the Jinja2 template `includes/_resource_row_body.html`: title, kind, year, venue,
+topic, authors, tags, a search snippet) is made from the resource as `for_rows()` loads it, the
+search terms marked in it, the language, time zone and URL prefix, and from nothing else: it is
+rendered without the request, and nothing about the reader is in it. Its key is made of those very
 values (`loaded_state`), so an edit to any of them gives the row a new key, and the body made
 before the edit is never read again. There is nothing to retire, and no process can hold a
 body that is out of date, so the bodies live in each process's own memory (the "row-bodies"
@@ -102,21 +102,26 @@ class _QueryCounter:
         return execute(sql, params, many, context)
 
 
-def row_bodies(rows: Sequence[Model], terms: Sequence[str]) -> list[SafeString]:
+def row_bodies(rows: Sequence[Model], terms: Sequence[str], *, keep: bool) -> list[SafeString]:
     """The body of each of `rows` (as `for_rows()` loaded them, before anything else is set on
-    them), with `terms` marked: from this process's memory, or rendered and kept there.
+    them), with `terms` marked. With `keep` (caching on), from this process's memory, or
+    rendered and kept there; without, rendered.
 
     A body whose drawing read the database showed something its key does not hold (a field or
-    relation `for_rows()` did not load): it is used for this page but not kept, and logged.
-    Call it with caching on only: with caching off every render is from scratch."""
+    relation `for_rows()` did not load): it is used for this page but not kept, and logged."""
+    template = get_template(ROW_BODY_TEMPLATE, using="jinja2")
+    marks = tuple(terms)
+    # Rendered by the body template, autoescaped.
+    if not keep:
+        return [
+            mark_safe(template.render({"resource": row, "search_terms": marks})) for row in rows
+        ]
     # What a render reads besides the row and the terms: its language, time zone and the
     # prefix its links are made under.
     setting = (get_language() or "", get_current_timezone_name(), get_script_prefix())
-    marks = tuple(terms)
     keys = [_key(row, setting, marks) for row in rows]
     memory = caches["row-bodies"]
     known = memory.get_many(keys)
-    template = get_template(ROW_BODY_TEMPLATE)
     made: dict[str, str] = {}
     bodies = []
     queries = _QueryCounter()
@@ -124,7 +129,7 @@ def row_bodies(rows: Sequence[Model], terms: Sequence[str]) -> list[SafeString]:
         for row, key in zip(rows, keys, strict=True):
             body = known.get(key) or made.get(key)
             if body is None:
-                context = {"resource": row, "search_terms": list(marks)}
+                context = {"resource": row, "search_terms": marks}
                 body = made[key] = template.render(context)
             # Rendered by the body template, autoescaped, here or when it was kept.
             bodies.append(mark_safe(body))

@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from resources.caching import cache_public_page
 from resources.citations.views import export_list, export_one, format_key, requested_format
-from resources.listing import list_page, list_page_key, sidebar_tags
+from resources.listing import list_page, list_page_key, sidebar_tags, with_bodies
 from resources.models import Author, Library, Resource, Topic
 from resources.shelf import mark_bookmarks
 
@@ -31,8 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
             children.setdefault(topic.parent_id, []).append(topic)
     for topic in roots:
         topic.subtopics = children.get(topic.pk, [])
-    featured = list(Resource.objects.featured().with_related().catalogue_order()[:12])
-    recent = list(Resource.objects.with_related().order_by("-created", "-pk")[:8])
+    featured = with_bodies(list(Resource.objects.featured().for_rows().catalogue_order()[:12]), [])
+    recent = with_bodies(list(Resource.objects.for_rows().order_by("-created", "-pk")[:8]), [])
     mark_bookmarks(request.user, featured + recent)
     return render(
         request,
