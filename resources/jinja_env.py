@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, StrictUndefined
 
+from resources.templatetags.reader_tags import bookmark_choices, bookmark_url, readers
 from resources.templatetags.resources_tags import lang_filter, tag_url
 from resources.templatetags.search_tags import highlight, snippet
 
@@ -22,6 +23,13 @@ def environment(**options) -> Environment:
     # Old-style gettext: `_()` returns the translation as it is, formatted with `|format`, so
     # a message has the msgid its Django-template form had (makemessages reads `_("…")`).
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
-    env.globals["static"] = static
-    env.filters.update(highlight=highlight, snippet=snippet, lang=lang_filter, tag_url=tag_url)
+    env.globals.update(static=static, bookmark_choices=bookmark_choices)
+    env.filters.update(
+        highlight=highlight,
+        snippet=snippet,
+        lang=lang_filter,
+        tag_url=tag_url,
+        readers=readers,
+        bookmark_url=bookmark_url,
+    )
     return env

@@ -4,9 +4,10 @@ The catalogue, a topic, a tag, an author, a search and My library hand it the re
 are about. It filters them with the one FilterSet (`filters.py`), parses the search once,
 reads one page of keys and then its rows (`_page_of_rows`: for a signed-in reader, from a cache
 entry shared by every signed-in reader; rows' bodies drawn before come from this process's
-memory, `row_bodies.py`), marks the reader's bookmarks and adds the sidebar. One
-template loop (`includes/_resource_results.html`) renders the result: a cached row as it is,
-any other with one include (`includes/_resource_row.html`).
+memory, `row_bodies.py`), marks the reader's bookmarks, draws the rows and adds the sidebar.
+The rows are drawn by Jinja2 templates (`draw_rows`: a cached row as it is, any other with
+`includes/_resource_row.html`, in templates/jinja2/); the page around them is a Django template
+(`includes/_resource_results.html`).
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from resources.caching import (
@@ -45,7 +49,10 @@ from resources.shelf import mark_bookmarks, reader_shelf
 
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
+# Jinja2 templates (templates/jinja2/): drawn once per row.
+ROWS_TEMPLATE = "resources/includes/_resource_rows.html"
 ROW_TEMPLATE = "resources/includes/_resource_row.html"
+CONTROL_TEMPLATE = "resources/includes/_bookmark_control.html"
 
 
 def _values(value) -> list[str]:
@@ -163,19 +170,44 @@ def with_bodies(rows: list[Resource], terms: list[str]) -> list[Resource]:
     return rows
 
 
+def control_context(
+    user, next_url: str, *, full_forms: bool = False, csrf_token: str = "", error: str = ""
+) -> dict:
+    """What the row and bookmark-control templates show of the reader who asks, besides the
+    resource: who they are, where a form returns to (`next_url`) and, with `full_forms`, the
+    status and rating form (which posts with `csrf_token`) instead of a row's buttons."""
+    return {
+        "user": user,
+        "next_url": next_url,
+        "login_url": f"{reverse('login')}?next={quote(next_url, safe='/')}",
+        "full_bookmark_form": full_forms,
+        "csrf_token": csrf_token,
+        "error": error,
+    }
+
+
+def draw_rows(rows: list, reader: dict) -> SafeString:
+    """The HTML of `rows` (from `with_bodies`, marked with the reader's bookmarks, or cached
+    whole) for the reader `reader` describes (`control_context`)."""
+    template = get_template(ROWS_TEMPLATE, using="jinja2")
+    return mark_safe(template.render({**reader, "resources": rows}))  # autoescaped by Jinja2
+
+
 def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) -> dict:
     """What a page's rows show the same to every signed-in reader, by key: (body, featured,
     reader count, whole row). The body comes from `row_bodies` (with the search terms marked);
     the whole row (with `whole_rows`) is rendered by the row template, as any signed-in reader
     sees it who has not bookmarked the resource."""
-    row_template = get_template(ROW_TEMPLATE) if whole_rows else None
+    row_template = get_template(ROW_TEMPLATE, using="jinja2") if whole_rows else None
+    # Row buttons post the page's one form, so a row shows nothing of the page it is on.
+    any_reader = control_context(_AnyReader(), "")
     entries = {}
     for row, body in zip(rows, row_bodies(rows, terms, keep=True), strict=True):
         whole = ""
         if whole_rows:
             # These row objects serve this rendering only: the page is made from the entries.
             row.row_body, row.reader_bookmark = body, None
-            whole = row_template.render({"resource": row, "user": _AnyReader()})
+            whole = row_template.render({**any_reader, "resource": row})
         entries[row.pk] = (body, row.is_featured, row.bookmark_count, whole)
     return entries
 
@@ -259,13 +291,21 @@ def list_page(
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     on_page = f"page={page.number}" if page.number > 1 else ""
     page_query = "&".join(part for part in (query, on_page) if part)
+    # Where a row's bookmark form returns to: this page, with its cleaned query only.
+    next_url = f"{request.path}?{page_query}" if page_query else request.path
+    reader = control_context(
+        request.user,
+        next_url,
+        full_forms=full_bookmark_forms,
+        csrf_token=get_token(request) if full_bookmark_forms else "",
+    )
     context = {
         "filter": resource_filter,
         "page_obj": page,
         "resources": rows,
+        "rows_html": draw_rows(rows, reader),
         "query_without_page": query,
-        # Where a row's bookmark form returns to: this page, with its cleaned query only.
-        "next_url": f"{request.path}?{page_query}" if page_query else request.path,
+        "next_url": next_url,
         "search_terms": terms,
         "full_bookmark_form": full_bookmark_forms,
         "tags": SimpleLazyObject(sidebar_tags),

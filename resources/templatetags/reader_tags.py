@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
+from resources.listing import CONTROL_TEMPLATE, control_context
 from resources.models import Annotation, ReadingStatus, Resource
 from resources.reader_forms import AnnotationForm, BookmarkForm
 from resources.reversing import reverse_with
@@ -14,20 +17,24 @@ from resources.shelf import mark_bookmarks
 register = template.Library()
 
 
-@register.inclusion_tag("resources/includes/_bookmark_control.html", takes_context=True)
-def bookmark_button(context, resource: Resource) -> dict:
+@register.simple_tag(takes_context=True)
+def bookmark_button(context, resource: Resource) -> SafeString:
     """The reader's full bookmark form for `resource` (status and rating), or a log-in link,
-    with its reader count: on the resource page. List rows include the same template."""
+    with its reader count: on the resource page. List rows draw the same template (Jinja2,
+    `listing.CONTROL_TEMPLATE`)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     mark_bookmarks(user, [resource])
-    return {
-        "resource": resource,
-        "user": user,
-        "full_bookmark_form": True,
-        "next_url": request.get_full_path() if request is not None else "",
-        "csrf_token": context.get("csrf_token", ""),
-    }
+    reader = control_context(
+        user,
+        request.get_full_path() if request is not None else "",
+        full_forms=True,
+        # Lazy: read only by a signed-in reader's form. Reading it marks the response as
+        # setting the CSRF cookie, which would keep a visitor's page out of the page cache.
+        csrf_token=context.get("csrf_token", ""),
+    )
+    template = get_template(CONTROL_TEMPLATE, using="jinja2")
+    return mark_safe(template.render({**reader, "resource": resource}))  # autoescaped
 
 
 @register.filter

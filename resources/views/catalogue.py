@@ -14,7 +14,14 @@ from taggit.models import Tag
 
 from resources.caching import cache_public_page
 from resources.citations.views import export_list, export_one, format_key, requested_format
-from resources.listing import list_page, list_page_key, sidebar_tags, with_bodies
+from resources.listing import (
+    control_context,
+    draw_rows,
+    list_page,
+    list_page_key,
+    sidebar_tags,
+    with_bodies,
+)
 from resources.models import Author, Library, Resource, Topic
 from resources.shelf import mark_bookmarks
 
@@ -34,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     featured = with_bodies(list(Resource.objects.featured().for_rows().catalogue_order()[:12]), [])
     recent = with_bodies(list(Resource.objects.for_rows().order_by("-created", "-pk")[:8]), [])
     mark_bookmarks(request.user, featured + recent)
+    reader = control_context(request.user, request.path)
     return render(
         request,
         "resources/home.html",
@@ -41,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "library": Library.current(),
             "root_topics": roots,
             "featured": featured,
+            "featured_rows": draw_rows(featured, reader),
             "recent": recent,
+            "recent_rows": draw_rows(recent, reader),
             "resource_total": Resource.objects.count(),
             "next_url": request.path,
         },

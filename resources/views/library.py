@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from resources.citations.views import export_list, requested_format
-from resources.listing import list_page
+from resources.listing import CONTROL_TEMPLATE, control_context, list_page
 from resources.models import Bookmark, ReadingStatus, Resource
 from resources.reader_forms import BookmarkForm, LibraryStatusForm
 from resources.redirects import next_from
@@ -67,13 +68,15 @@ def bookmark(request: HttpRequest, resource_id: int) -> HttpResponse:
     if is_htmx:
         resource = Resource.objects.with_bookmark_count().get(pk=resource.pk)
         mark_bookmarks(request.user, [resource])
-        context = {
-            "resource": resource,
-            "next_url": next_url,
-            "error": error,
-            "full_bookmark_form": request.POST.get("control") != "row",
-        }
-        return render(request, "resources/includes/_bookmark_control.html", context)
+        full_form = request.POST.get("control") != "row"
+        reader = control_context(
+            request.user,
+            next_url,
+            full_forms=full_form,
+            csrf_token=get_token(request) if full_form else "",
+            error=error,
+        )
+        return render(request, CONTROL_TEMPLATE, {**reader, "resource": resource}, using="jinja2")
     if error:
         messages.error(request, _("The bookmark was not saved: %(error)s") % {"error": error})
     else:
