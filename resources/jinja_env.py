@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, StrictUndefined
 
+from resources.templatetags.layout_tags import select_options
 from resources.templatetags.reader_tags import bookmark_choices, bookmark_url, readers
 from resources.templatetags.resources_tags import lang_filter, tag_url
 from resources.templatetags.search_tags import highlight, snippet
@@ -23,7 +24,9 @@ def environment(**options) -> Environment:
     # Old-style gettext: `_()` returns the translation as it is, formatted with `|format`, so
     # a message has the msgid its Django-template form had (makemessages reads `_("…")`).
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
-    env.globals.update(static=static, bookmark_choices=bookmark_choices)
+    env.globals.update(
+        static=static, bookmark_choices=bookmark_choices, select_options=select_options
+    )
     env.filters.update(
         highlight=highlight,
         snippet=snippet,

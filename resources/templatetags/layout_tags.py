@@ -8,6 +8,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.http import QueryDict
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from resources.release import release
 
 register = template.Library()
 
-DRAWER_TEMPLATE = "resources/includes/_filter_drawer.html"
+DRAWER_TEMPLATE = "resources/includes/_filter_drawer.html"  # Jinja2
 
 # Query parameters that choose what a list shows; `page` and `sort` only arrange it.
 FILTER_LABELS = {
@@ -150,7 +151,6 @@ def active_filters(context) -> dict:
     }
 
 
-@register.simple_tag
 def filter_count(request, resource_filter) -> int:
     """How many filters are in force, shown on the drawer's button: those asked for that the
     list applies (the chips not marked ignored)."""
@@ -191,21 +191,28 @@ def _drawer_key(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def filter_drawer(context) -> str:
-    """A list's filter drawer (`includes/_filter_drawer.html`), the same for everyone asking
-    with the same filters: kept in the shared cache by renders not cached whole, rendered when
-    missing (or when the cache is down)."""
+    """A list's filter drawer (the Jinja2 template `includes/_filter_drawer.html`), the same
+    for everyone asking with the same filters: kept in the shared cache by renders not cached
+    whole, rendered when missing (or when the cache is down)."""
     key = _drawer_key(context)
     found = page_cache().probe_many([key]) if key else None
     if found and key in found:
         return mark_safe(found[key])  # rendered by the drawer's template
-    html = context.template.engine.get_template(DRAWER_TEMPLATE).render(context)
+    resource_filter = context["filter"]
+    drawer = {
+        "filter": resource_filter,
+        "tags": context.get("tags") or [],
+        "filter_hidden": context.get("filter_hidden") or [],
+        "active_count": filter_count(context["request"], resource_filter),
+        "separator": pgettext("between a filter's name and its value", ": "),
+    }
+    html = get_template(DRAWER_TEMPLATE, using="jinja2").render(drawer)
     # A page cached whole (anonymous) does not store its drawer apart as well.
     if found is not None and storing_parts():
         page_cache().set(key, html, settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # rendered (autoescaped) by the template
 
 
-@register.simple_tag
 def select_options(field) -> list[tuple[str, str, bool]]:
     """A select field's options as (value, label, selected), for the drawer to write itself:
     Django renders each option through a template of its own, a third of an uncached drawer's
