@@ -27,8 +27,14 @@ def attach_tags(instances: list[models.Model]) -> None:
         .values_list("object_id", "tag_id", "tag__name", "tag__slug")
     )
     tags: dict[int, list[Tag]] = {}
+    # One instance per tag, shared by the rows it labels (a page has fifty rows and a few
+    # dozen tags); nothing sets anything on them.
+    shared: dict[int, Tag] = {}
     for object_id, tag_id, name, slug in rows:
-        tags.setdefault(object_id, []).append(Tag(id=tag_id, name=name, slug=slug))
+        tag = shared.get(tag_id)
+        if tag is None:
+            tag = shared[tag_id] = Tag(id=tag_id, name=name, slug=slug)
+        tags.setdefault(object_id, []).append(tag)
     for obj in instances:
         queryset = Tag.objects.all()
         queryset._result_cache = tags.get(obj.pk, [])
