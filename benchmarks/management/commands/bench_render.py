@@ -9,9 +9,11 @@ For each page, through the test client in this one process, the median of `--rep
 - *first after a change*: caching on, every version bumped just before, as after any write;
 - *warm*: caching on, nothing changed (anonymous pages come whole from the cache).
 
-Each figure is given as wall-clock ms and, in brackets, the process's CPU ms: on a machine
-shared with other work the CPU time is the steadier of the two. Each request runs as the WSGI
-entry point runs it, with room on the frame stack (`dlt_library.stack_room`).
+The three are taken in turn, one of each per round, so a machine that speeds up or slows down
+during the run moves them alike; *first − uncached* is the median of each round's difference.
+Each figure is the process's CPU ms: on a machine shared with other work it is steadier than
+the wall clock. Each request runs as the WSGI entry point runs it, with room on the frame stack
+(`dlt_library.stack_room`).
 """
 
 from __future__ import annotations
@@ -47,20 +49,26 @@ class Command(BaseCommand):
             raise CommandError(f"No user {options['reader']!r}: run `make bench` first.")
         repeat = options["repeat"]
         self.stdout.write(
-            f"median of {repeat} renders, ms (CPU ms)   uncached      first       warm"
+            f"median of {repeat} renders, CPU ms    uncached     first      warm   first − uncached"
         )
         for name, url, signed_in in PAGES:
             client = Client()
             if signed_in:
                 client.force_login(reader)
+            # Imports, connections and compiled templates are not what is measured.
             with override_settings(PAGE_CACHE_SECONDS=0):
-                uncached = self.median(client, url, repeat)
-            first = self.median(client, url, repeat, before=self.bump)
-            warm = self.median(client, url, repeat)
-            figures = "  ".join(
-                f"{wall:6.1f} ({cpu:5.1f})" for wall, cpu in (uncached, first, warm)
-            )
-            self.stdout.write(f"{name:32} {figures}")
+                self.render(client, url)
+            self.render(client, url)
+            uncached, first, warm = [], [], []
+            for _ in range(repeat):
+                with override_settings(PAGE_CACHE_SECONDS=0):
+                    uncached.append(self.render(client, url))
+                self.bump()
+                first.append(self.render(client, url))
+                warm.append(self.render(client, url))
+            difference = statistics.median(f - u for f, u in zip(first, uncached, strict=True))
+            figures = "".join(f"{statistics.median(ms):10.1f}" for ms in (uncached, first, warm))
+            self.stdout.write(f"{name:30}{figures}{difference:+12.1f}")
 
     @staticmethod
     def bump() -> None:
@@ -68,17 +76,11 @@ class Command(BaseCommand):
         bump_version(READERS)
 
     @staticmethod
-    def median(client: Client, url: str, repeat: int, before=None) -> tuple[float, float]:
-        """Median wall-clock and CPU milliseconds of `repeat` GETs of `url`."""
-        client.get(url)  # imports, connections and compiled templates are not what we measure
-        walls, cpus = [], []
-        for _ in range(repeat):
-            if before is not None:
-                before()
-            wall, cpu = time.perf_counter(), time.process_time()
-            response = with_stack_room(client.get, url)
-            walls.append((time.perf_counter() - wall) * 1000)
-            cpus.append((time.process_time() - cpu) * 1000)
-            if response.status_code != 200:
-                raise CommandError(f"{url} answered {response.status_code}")
-        return statistics.median(walls), statistics.median(cpus)
+    def render(client: Client, url: str) -> float:
+        """CPU milliseconds of one GET of `url`."""
+        started = time.process_time()
+        response = with_stack_room(client.get, url)
+        spent = (time.process_time() - started) * 1000
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        return spent
