@@ -214,8 +214,24 @@ def test_a_filter_the_page_itself_chooses_is_marked_ignored(client):
     TopicFactory(name="Courses", slug="course")
     ResourceFactory(topic=topic)
     html = client.get("/topics/overview/?topic=course").content.decode()
-    assert chip_labels(html) == {"Topic: course": "this page already chooses it"}
+    assert chip_labels(html) == {"Topic: Courses": "this page already chooses it"}
     assert "<summary>Filters</summary>" in html  # counted as no filter in force
+
+
+def test_a_chip_names_a_chinese_topic_in_chinese(client):
+    topic = TopicFactory(name="核方法", slug="kernel-methods")
+    ResourceFactory(topic=topic)
+    html = client.get("/resources/?topic=kernel-methods").content.decode()
+    assert '<span lang="zh-Hans">核方法</span>' in html
+
+
+def test_a_long_search_is_cut_short_on_its_chip(client):
+    ResourceFactory(title="Kernels")
+    words = " ".join(["kernels"] * 80)  # 639 characters
+    html = client.get("/resources/", {"q": words}).content.decode()
+    (label,) = chip_labels(html)
+    assert label.startswith("Search: kernels kernels") and label.endswith("…")
+    assert len(label) < 100
 
 
 def test_of_two_values_for_a_one_value_filter_the_first_is_marked_replaced(client):

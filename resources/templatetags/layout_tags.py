@@ -20,7 +20,7 @@ from resources.caching import (
     page_cache,
     storing_parts,
 )
-from resources.models import Author, Kind, Language, ReadingStatus, lang_of
+from resources.models import Author, Kind, Language, ReadingStatus, Topic, lang_of
 from resources.release import release
 
 register = template.Library()
@@ -54,9 +54,10 @@ def _value_label(name: str, value: str, cleaned: dict) -> str:
         return str(Kind(value).label)
     if name == "language" and value in Language.values:
         return str(Language(value).label)
-    if name == "author":
-        author = Author.objects.filter(slug=value).only("name").first()
-        return author.name if author else value
+    if name in ("topic", "author"):  # ignored (a topic page's own topic) or not found
+        model = Topic if name == "topic" else Author
+        found = model.objects.filter(slug=value).only("name").first()
+        return found.name if found else value
     if name == "featured" and cleaned.get(name) is not None:
         return "" if cleaned[name] else _("No")
     if name == "status":
@@ -139,7 +140,7 @@ def active_filters(context) -> dict:
                 # Applied, but it matches nothing: say so rather than leave an empty list.
                 "unused_tag": name == "tag" and not ignored and not tags,
                 # Readers' words and catalogue names keep their own language.
-                "lang": lang_of(value) if name in DATA_FILTERS else "",
+                "lang": lang_of(label) if name in DATA_FILTERS else "",
                 "remove_url": "?" + rest.urlencode(),
             }
         )
