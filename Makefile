@@ -106,6 +106,7 @@ test-fast: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint templates
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -102,9 +102,9 @@ TEMPLATES = [
             ],
         },
     },
-    # The templates a list draws once per row (templates/jinja2/): Jinja2 renders them in
-    # about half the time, and a page has fifty rows. Always asked for by name, with
-    # `using="jinja2"` (resources/jinja_env.py has what they may call).
+    # A list's rows (fifty a page) and its filter drawer (templates/jinja2/): Jinja2 renders
+    # them in about half the time. Always asked for by name, with `using="jinja2"`
+    # (resources/jinja_env.py has what they may call).
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",

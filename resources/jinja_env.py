@@ -1,9 +1,9 @@
-"""What the Jinja2 templates (templates/jinja2/, the parts of a list drawn once per row) may
-call: the same filters as their Django-template siblings, Django's translations and `static`.
+"""What the Jinja2 templates (templates/jinja2/: a list's rows, drawn fifty times a page, and
+its filter drawer) may call: Django's translations, `static`, and the filters below.
 
-Only templates rendered fifty times a page are written for Jinja2; every other template is a
-Django template. A name that is not defined is an error, not an empty string, so a misspelt
-attribute fails the tests instead of vanishing from the page.
+Only those templates are written for Jinja2; every other template is a Django template. A name
+that is not defined is an error, not an empty string, so a misspelt attribute fails the tests
+instead of vanishing from the page.
 """
 
 from __future__ import annotations
@@ -12,10 +12,32 @@ from django.templatetags.static import static
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, StrictUndefined
 
-from resources.templatetags.layout_tags import select_options
-from resources.templatetags.reader_tags import bookmark_choices, bookmark_url, readers
+from resources.models import ReadingStatus
+from resources.reader_forms import BookmarkForm
+from resources.search.marking import highlight, snippet
+from resources.templatetags.reader_tags import bookmark_url
 from resources.templatetags.resources_tags import lang_filter, tag_url
-from resources.templatetags.search_tags import highlight, snippet
+
+
+def readers(count: int) -> str:
+    """ "3 readers": how many readers shelved a resource (a row's bookmark control)."""
+    return ngettext("%(counter)s reader", "%(counter)s readers", count) % {"counter": count}
+
+
+def bookmark_choices() -> dict:
+    """The reading statuses and ratings a full bookmark form offers."""
+    return {
+        "statuses": ReadingStatus.choices,
+        "ratings": BookmarkForm.base_fields["rating"].choices,
+    }
+
+
+def select_options(field) -> list[tuple[str, str, bool]]:
+    """A select field's options as (value, label, selected), for the drawer to write itself:
+    Django renders each option through a template of its own, a third of an uncached drawer's
+    time. Selected as Django's Select widget selects them (no value: the empty option)."""
+    chosen = set(field.field.widget.format_value(field.value()))
+    return [(str(value), label, str(value) in chosen) for value, label in field.field.choices]
 
 
 def environment(**options) -> Environment:

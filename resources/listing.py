@@ -49,7 +49,7 @@ from resources.shelf import mark_bookmarks, reader_shelf
 
 PAGE_PARAM = "page"
 FORMAT_PARAM = "format"
-# Jinja2 templates (templates/jinja2/): drawn once per row.
+# Jinja2 templates (templates/jinja2/): a list's rows, one of them, a row's bookmark control.
 ROWS_TEMPLATE = "resources/includes/_resource_rows.html"
 ROW_TEMPLATE = "resources/includes/_resource_row.html"
 CONTROL_TEMPLATE = "resources/includes/_bookmark_control.html"
@@ -162,10 +162,10 @@ def _rows_key(search_terms: list[str], keys: list[int], *, whole_rows: bool) -> 
 
 def with_bodies(rows: list[Resource], terms: list[str]) -> list[Resource]:
     """`rows` (as `for_rows()` loads them) with their bodies drawn (`row_body`), for the row
-    template: every list of rows is given to it this way."""
+    template. (A signed-in page's rows rebuilt from its shared entry carry the entry's body.)"""
     for row, body in zip(rows, row_bodies(rows, terms, keep=caching_on()), strict=True):
-        # `row_html` is set empty: the results loop tests it, and a missing attribute costs the
-        # template engine a dir() of the model on each lookup.
+        # `row_html` is empty: the rows template writes a row cached whole as it is, and any
+        # other through the row template.
         row.row_body, row.row_html = body, ""
     return rows
 
@@ -306,7 +306,6 @@ def list_page(
         "rows_html": draw_rows(rows, reader),
         "query_without_page": query,
         "next_url": next_url,
-        "search_terms": terms,
         "full_bookmark_form": full_bookmark_forms,
         "tags": SimpleLazyObject(sidebar_tags),
     }

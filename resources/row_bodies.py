@@ -91,8 +91,9 @@ def _plain(value, open_: set[int]):
 
 
 def _key(row: Model, setting: tuple[str, ...], terms: tuple[str, ...]) -> str:
-    # Pickled rather than written out with repr: a third of the time, and as exact (two
-    # pickles that are equal load as equal states).
+    # Pickled rather than written out with repr, in a third of the time. Two equal pickles
+    # load as equal states, so a key never names another state's body; equal states can
+    # pickle apart (pickle notes a string met twice as a reference), which only misses.
     state = pickle.dumps((setting, terms, loaded_state(row)), protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.sha256(state).hexdigest()
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from resources.filters import ResourceFilter
+from resources.jinja_env import select_options
 from resources.models import Kind, Resource
-from resources.templatetags.layout_tags import select_options
 from tests.factories import AuthorFactory, ResourceFactory, ResourceLinkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -43,3 +43,12 @@ def test_a_name_the_jinja2_templates_do_not_have_is_an_error():
     template = engines["jinja2"].from_string("{{ resource.titel }}")
     with pytest.raises(UndefinedError):
         template.render({"resource": ResourceFactory.build()})
+
+
+def test_the_resource_page_control_rendered_without_a_request_offers_the_log_in_link():
+    from django.template import Context, Template
+
+    resource = ResourceFactory()
+    template = Template("{% load reader_tags %}{% bookmark_button resource %}")
+    html = template.render(Context({"resource": resource}))
+    assert 'class="bookmark-login"' in html

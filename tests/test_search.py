@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from resources.models import Resource, SearchSynonym
 from resources.search import parse_query, search
+from resources.search.marking import highlight, snippet
 from resources.search.query import MAX_QUERY_LENGTH
 from resources.search.tokens import document_tokens, query_tokens, stem
-from resources.templatetags.search_tags import highlight, snippet
 from tests.factories import AuthorFactory, ResourceFactory, ResourceLinkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

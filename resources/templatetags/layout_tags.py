@@ -65,6 +65,11 @@ def _value_label(name: str, value: str, cleaned: dict) -> str:
     return value
 
 
+def _separator() -> str:
+    """What stands between a filter's name and its value: Chinese writes a full-width colon."""
+    return pgettext("between a filter's name and its value", ": ")
+
+
 def _tags_named(value: str, context) -> list:
     """The tags in use (the sidebar's) that a `tag=` value names, by slug or by name."""
     tags = context.get("tags") or []
@@ -147,8 +152,7 @@ def active_filters(context) -> dict:
     return {
         "chips": chips,
         "clear_url": request.path if request else "?",
-        # Chinese writes a full-width colon.
-        "separator": pgettext("between a filter's name and its value", ": "),
+        "separator": _separator(),
     }
 
 
@@ -205,21 +209,13 @@ def filter_drawer(context) -> str:
         "tags": context.get("tags") or [],
         "filter_hidden": context.get("filter_hidden") or [],
         "active_count": filter_count(context["request"], resource_filter),
-        "separator": pgettext("between a filter's name and its value", ": "),
+        "separator": _separator(),
     }
     html = get_template(DRAWER_TEMPLATE, using="jinja2").render(drawer)
     # A page cached whole (anonymous) does not store its drawer apart as well.
     if found is not None and storing_parts():
         page_cache().set(key, html, settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # rendered (autoescaped) by the template
-
-
-def select_options(field) -> list[tuple[str, str, bool]]:
-    """A select field's options as (value, label, selected), for the drawer to write itself:
-    Django renders each option through a template of its own, a third of an uncached drawer's
-    time. Selected as Django's Select widget selects them (no value: the empty option)."""
-    chosen = set(field.field.widget.format_value(field.value()))
-    return [(str(value), label, str(value) in chosen) for value, label in field.field.choices]
 
 
 @register.simple_tag

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
 
 from resources.listing import CONTROL_TEMPLATE, control_context
-from resources.models import Annotation, ReadingStatus, Resource
-from resources.reader_forms import AnnotationForm, BookmarkForm
+from resources.models import Annotation, Resource
+from resources.reader_forms import AnnotationForm
 from resources.reversing import reverse_with
 from resources.shelf import mark_bookmarks
 
@@ -23,7 +23,7 @@ def bookmark_button(context, resource: Resource) -> SafeString:
     with its reader count: on the resource page. List rows draw the same template (Jinja2,
     `listing.CONTROL_TEMPLATE`)."""
     request = context.get("request")
-    user = getattr(request, "user", None)
+    user = getattr(request, "user", None) or AnonymousUser()
     mark_bookmarks(user, [resource])
     reader = control_context(
         user,
@@ -38,24 +38,9 @@ def bookmark_button(context, resource: Resource) -> SafeString:
 
 
 @register.filter
-def readers(count: int) -> str:
-    """ "3 readers": how many readers shelved a resource (a filter: a list shows it per row)."""
-    return ngettext("%(counter)s reader", "%(counter)s readers", count) % {"counter": count}
-
-
-@register.filter
 def bookmark_url(resource: Resource) -> str:
     """Where `resource`'s bookmark form posts."""
     return reverse_with("resources:bookmark", resource.pk)
-
-
-@register.simple_tag
-def bookmark_choices() -> dict:
-    """The reading statuses and ratings a full bookmark form offers."""
-    return {
-        "statuses": ReadingStatus.choices,
-        "ratings": BookmarkForm.base_fields["rating"].choices,
-    }
 
 
 @register.inclusion_tag("resources/includes/_annotations.html", takes_context=True)

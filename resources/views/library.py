@@ -51,8 +51,8 @@ def bookmark(request: HttpRequest, resource_id: int) -> HttpResponse:
     only. `action=add` (a catalogue row's button) keeps an existing bookmark as it is; a save
     sets the status and rating the form sent.
 
-    htmx gets the bookmark control back to swap in place (the same include the page used); a
-    plain form post is redirected back to the page it came from.
+    htmx gets the bookmark control back to swap in place (the Jinja2 template the page drew it
+    with); a plain form post is redirected back to the page it came from.
     """
     resource = get_object_or_404(Resource, pk=resource_id)
     next_url = next_from(request, resource.get_absolute_url())

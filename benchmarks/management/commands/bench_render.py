@@ -48,9 +48,8 @@ class Command(BaseCommand):
         if reader is None:
             raise CommandError(f"No user {options['reader']!r}: run `make bench` first.")
         repeat = options["repeat"]
-        self.stdout.write(
-            f"median of {repeat} renders, CPU ms    uncached     first      warm   first − uncached"
-        )
+        columns = "".join(f"{title:>10}" for title in ("uncached", "first", "warm"))
+        self.stdout.write(f"{f'median of {repeat} renders, CPU ms':30}{columns}  first − uncached")
         for name, url, signed_in in PAGES:
             client = Client()
             if signed_in:
@@ -68,7 +67,7 @@ class Command(BaseCommand):
                 warm.append(self.render(client, url))
             difference = statistics.median(f - u for f, u in zip(first, uncached, strict=True))
             figures = "".join(f"{statistics.median(ms):10.1f}" for ms in (uncached, first, warm))
-            self.stdout.write(f"{name:30}{figures}{difference:+12.1f}")
+            self.stdout.write(f"{name:30}{figures}{difference:+18.1f}")
 
     @staticmethod
     def bump() -> None:

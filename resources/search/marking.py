@@ -1,18 +1,16 @@
-"""Marking search terms in results, safely: text is escaped first, then marked."""
+"""Marking search terms in results, safely: text is escaped first, then marked (the filters
+`highlight` and `snippet` of the Jinja2 row body, resources/jinja_env.py)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from resources.rendering import markdown_to_text
 from resources.search.tokens import HAN_CHAR, PIECE, normalize, stem
-
-register = template.Library()
 
 ENTITY = re.compile(r"(&[#\w]+;)")
 SNIPPET_CONTEXT = 90
@@ -44,7 +42,6 @@ def _mark(escaped: str, pattern: re.Pattern) -> str:
     )
 
 
-@register.filter
 def highlight(text, terms) -> SafeString:
     """`text`, escaped, with search `terms` (and their inflections) wrapped in <mark>."""
     escaped = str(conditional_escape(text or ""))
@@ -54,7 +51,6 @@ def highlight(text, terms) -> SafeString:
     return mark_safe(_mark(escaped, pattern) if pattern else escaped)
 
 
-@register.filter
 def snippet(text, terms) -> SafeString:
     """A short excerpt of Markdown `text` around the first search term: its words only (no
     `[x](url)` or other markup), escaped and marked."""
