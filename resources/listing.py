@@ -212,8 +212,37 @@ def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) ->
     return entries
 
 
+def _page_keys(request: HttpRequest, paginator: PrimaryKeyPaginator, *, keep: bool):
+    """(number, keys): the page of the selection the request asks for and its rows' keys.
+
+    With `keep` (a search that every reader sees alike, on a signed-in page: its ranking
+    costs more than the rest of a warm page) they are kept with the count, per catalogue and
+    readers' version (a popularity sort follows readers' bookmarks), under the page's address
+    and its cleaned query. A query with a value not applied as given is computed, not kept."""
+
+    def compute() -> tuple[int, int, list]:
+        number = paginator.number_for(request.GET.get(PAGE_PARAM))
+        return number, paginator.count, paginator.keys_of(number)
+
+    query = list_page_key(request) if keep else None
+    if query is None:
+        number, _count, keys = compute()
+        return number, keys
+    address = f"{request.path}?{query}".encode("utf-8", "surrogatepass")
+    name = "page-keys:" + hashlib.sha256(address).hexdigest()
+    number, count, keys = cached_data(name, compute, depends=(CATALOGUE, READERS))
+    paginator.count = count  # read with the keys: not counted again
+    return number, keys
+
+
 def _page_of_rows(
-    request: HttpRequest, resources: QuerySet, per_page: int, terms: list[str], *, whole_rows: bool
+    request: HttpRequest,
+    resources: QuerySet,
+    per_page: int,
+    terms: list[str],
+    *,
+    whole_rows: bool,
+    shared_search: bool,
 ):
     """(page, rows): one page of `resources` ready for the results loop: a resource marked
     with the reader's bookmark (`reader_bookmark`), or a `CachedRow` written as it is.
@@ -226,13 +255,14 @@ def _page_of_rows(
     (`row_body`) with their own control. Without it the rows are read whole, once, and the
     entry made. Anonymous pages are cached whole instead, so their first render pays for no
     row entries. Either way, with caching on, a body this process has drawn before for the
-    same resource state comes from its memory (`row_bodies`).
+    same resource state comes from its memory (`row_bodies`). A `shared_search` (one every
+    reader sees alike) keeps its page's keys too (`_page_keys`).
     """
     user = request.user
     paginator = PrimaryKeyPaginator(resources, per_page)
-    number = paginator.number_for(request.GET.get(PAGE_PARAM))
-    keys = paginator.keys_of(number)
-    if not (caching_on() and user.is_authenticated):
+    signed_in = caching_on() and user.is_authenticated
+    number, keys = _page_keys(request, paginator, keep=signed_in and shared_search)
+    if not signed_in:
         page = paginator.page_of(number, keys, Resource.objects.for_rows())
         rows = with_bodies(list(page.object_list), terms)
         mark_bookmarks(user, rows)
@@ -270,13 +300,16 @@ def list_page(
     fixed: Iterable[str] = (),
     per_page: int | None = None,
     full_bookmark_forms: bool = False,
+    same_for_everyone: bool = False,
 ) -> dict:
     """The context of a list page of `resources`, filtered by the request's query.
 
     `fixed` names filters the page itself decides (a topic page's topic): they leave the form
     and the query. `full_bookmark_forms` gives each row the status and rating form (My
-    library) instead of its buttons. Query count: a fixed number whatever the page size
-    (tests assert it).
+    library) instead of its buttons. `same_for_everyone` says that `resources` and the query
+    alone choose the list, whoever asks (not My library): a signed-in search then keeps its
+    page's keys for every reader. Query count: a fixed number whatever the page size (tests
+    assert it).
     """
     resource_filter = list_filter(request, resources, fixed=fixed)
     parsed = resource_filter.parsed_query
@@ -287,6 +320,7 @@ def list_page(
         per_page or settings.CATALOGUE_PAGE_SIZE,
         terms,
         whole_rows=not full_bookmark_forms,
+        shared_search=same_for_everyone and bool(parsed),
     )
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     on_page = f"page={page.number}" if page.number > 1 else ""

@@ -1,12 +1,14 @@
 """Search behaviour around the query set: index upkeep, pages, API, syntax, safety, speed."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resources.models import Resource, SearchSynonym
+from resources.models import Bookmark, Resource, SearchSynonym
 from resources.search import parse_query, search
 from resources.search.marking import highlight, snippet
 from resources.search.query import MAX_QUERY_LENGTH
@@ -309,3 +311,43 @@ def test_a_chinese_compound_that_finds_nothing_offers_the_tags_and_topics_of_its
     assert [t.name for t in suggestions["topics"]] == ["泛化理论"]
     assert [t.name for t in suggestions["tags"]] == ["泛化"]
     assert 'href="/tags/' in response.content.decode()
+
+
+def result_titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="resource-title">.*?<a [^>]*>(.*?)</a>', html, re.S)
+
+
+def test_a_signed_in_search_keeps_its_page_for_every_reader_until_the_catalogue_changes(
+    client_as, personas, django_assert_max_num_queries
+):
+    ResourceFactory(title="Spectral bias of networks")
+    ResourceFactory(title="Unrelated")
+    url = reverse("resources:resource-list") + "?q=spectral"
+    first = client_as("owner").get(url).content.decode()
+    assert result_titles(first) == ["<mark>Spectral</mark> bias of networks"]
+    stranger = client_as("stranger")
+    # Another reader: their session, their account and their bookmarks of the page's rows.
+    with django_assert_max_num_queries(3):
+        again = stranger.get(url).content.decode()
+    assert result_titles(again) == result_titles(first)
+    ResourceFactory(title="Spectral norms")  # a catalogue change retires the kept page
+    after = client_as("stranger").get(url).content.decode()
+    assert sorted(result_titles(after)) == [
+        "<mark>Spectral</mark> bias of networks",
+        "<mark>Spectral</mark> norms",
+    ]
+    assert "2 resources" in after
+
+
+def test_a_search_of_my_library_is_never_shared(client_as, personas):
+    mine = ResourceFactory(title="Spectral bias of networks")
+    theirs = ResourceFactory(title="Spectral norms")
+    Bookmark.objects.create(user=personas["owner"], resource=mine)
+    Bookmark.objects.create(user=personas["stranger"], resource=theirs)
+    url = reverse("resources:my-library") + "?q=spectral"
+    assert result_titles(client_as("owner").get(url).content.decode()) == [
+        "<mark>Spectral</mark> bias of networks"
+    ]
+    assert result_titles(client_as("stranger").get(url).content.decode()) == [
+        "<mark>Spectral</mark> norms"
+    ]

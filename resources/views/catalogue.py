@@ -67,7 +67,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     """
     if requested_format(request):
         return export_list(request, Resource.objects.all())
-    context = list_page(request, Resource.objects.all())
+    context = list_page(request, Resource.objects.all(), same_for_everyone=True)
     template = (
         "resources/includes/_resource_results.html"
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
@@ -112,7 +112,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resources = Resource.objects.in_topic(topic)
     if requested_format(request):
         return export_list(request, resources, fixed=["topic"], filename=topic.slug)
-    context = list_page(request, resources, fixed=["topic"])
+    context = list_page(request, resources, fixed=["topic"], same_for_everyone=True)
     context.update(topic=topic, subtopics=topic.children.with_resource_counts())
     return render(request, "resources/topic_detail.html", context)
 
@@ -125,7 +125,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resources = Resource.objects.filter(tags__slug=tag.slug)
     if requested_format(request):
         return export_list(request, resources, filename=tag.slug)
-    context = list_page(request, resources)
+    context = list_page(request, resources, same_for_everyone=True)
     context["tag"] = tag
     return render(request, "resources/tag_detail.html", context)
 
@@ -148,7 +148,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resources = Resource.objects.filter(authors=author)
     if requested_format(request):
         return export_list(request, resources, fixed=["author"], filename=author.slug)
-    context = list_page(request, resources, fixed=["author"])
+    context = list_page(request, resources, fixed=["author"], same_for_everyone=True)
     context["author"] = author
     return render(request, "resources/author_detail.html", context)
 
