@@ -95,7 +95,12 @@ def list_page_key(request: HttpRequest) -> str | None:
     entry. Parameters the list does not know are left out (the page is the same without them)."""
     if not request.GET:
         return urlencode([(PAGE_PARAM, "")])
-    resource_filter = ResourceFilter(request.GET, queryset=Resource.objects.none())
+    return _query_key(request, ResourceFilter(request.GET, queryset=Resource.objects.none()))
+
+
+def _query_key(request: HttpRequest, resource_filter: ResourceFilter) -> str | None:
+    """`list_page_key` by `resource_filter`, bound to the request's query (a list page's own,
+    already validated, or a fresh one)."""
     if not resource_filter.form.is_valid():
         return None
     applied = _filter_pairs(resource_filter)
@@ -193,6 +198,13 @@ def draw_rows(rows: list, reader: dict) -> SafeString:
     return mark_safe(template.render({**reader, "resources": rows}))  # autoescaped by Jinja2
 
 
+def draw_control(resource: Resource, reader: dict) -> SafeString:
+    """The bookmark control of `resource` alone (the resource page, an htmx answer) for the
+    reader `reader` describes (`control_context`)."""
+    template = get_template(CONTROL_TEMPLATE, using="jinja2")
+    return mark_safe(template.render({**reader, "resource": resource}))  # autoescaped by Jinja2
+
+
 def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) -> dict:
     """What a page's rows show the same to every signed-in reader, by key: (body, featured,
     reader count, whole row). The body comes from `row_bodies` (with the search terms marked);
@@ -212,19 +224,18 @@ def _row_entries(rows: list[Resource], terms: list[str], *, whole_rows: bool) ->
     return entries
 
 
-def _page_keys(request: HttpRequest, paginator: PrimaryKeyPaginator, *, keep: bool):
+def _page_keys(request: HttpRequest, paginator: PrimaryKeyPaginator, query: str | None):
     """(number, keys): the page of the selection the request asks for and its rows' keys.
 
-    With `keep` (a search that every reader sees alike, on a signed-in page: its ranking
-    costs more than the rest of a warm page) they are kept with the count, per catalogue and
-    readers' version (a popularity sort follows readers' bookmarks), under the page's address
-    and its cleaned query. A query with a value not applied as given is computed, not kept."""
+    Given the page's cleaned `query` (a search that every reader sees alike, on a signed-in
+    page: its ranking costs more than the rest of a warm page) they are kept with the count,
+    per catalogue and readers' version (a popularity sort follows readers' bookmarks), under
+    the page's address and that query. Without it they are computed."""
 
     def compute() -> tuple[int, int, list]:
         number = paginator.number_for(request.GET.get(PAGE_PARAM))
         return number, paginator.count, paginator.keys_of(number)
 
-    query = list_page_key(request) if keep else None
     if query is None:
         number, _count, keys = compute()
         return number, keys
@@ -242,7 +253,7 @@ def _page_of_rows(
     terms: list[str],
     *,
     whole_rows: bool,
-    shared_search: bool,
+    shared_query: str | None,
 ):
     """(page, rows): one page of `resources` ready for the results loop: a resource marked
     with the reader's bookmark (`reader_bookmark`), or a `CachedRow` written as it is.
@@ -255,13 +266,13 @@ def _page_of_rows(
     (`row_body`) with their own control. Without it the rows are read whole, once, and the
     entry made. Anonymous pages are cached whole instead, so their first render pays for no
     row entries. Either way, with caching on, a body this process has drawn before for the
-    same resource state comes from its memory (`row_bodies`). A `shared_search` (one every
-    reader sees alike) keeps its page's keys too (`_page_keys`).
+    same resource state comes from its memory (`row_bodies`). A search every reader sees
+    alike (its cleaned query in `shared_query`) keeps its page's keys too (`_page_keys`).
     """
     user = request.user
     paginator = PrimaryKeyPaginator(resources, per_page)
     signed_in = caching_on() and user.is_authenticated
-    number, keys = _page_keys(request, paginator, keep=signed_in and shared_search)
+    number, keys = _page_keys(request, paginator, shared_query if signed_in else None)
     if not signed_in:
         page = paginator.page_of(number, keys, Resource.objects.for_rows())
         rows = with_bodies(list(page.object_list), terms)
@@ -320,7 +331,8 @@ def list_page(
         per_page or settings.CATALOGUE_PAGE_SIZE,
         terms,
         whole_rows=not full_bookmark_forms,
-        shared_search=same_for_everyone and bool(parsed),
+        # A query with a value not applied as given (None) is not kept either.
+        shared_query=_query_key(request, resource_filter) if same_for_everyone and parsed else None,
     )
     query = urlencode(_filter_pairs(resource_filter)) if request.GET else ""
     on_page = f"page={page.number}" if page.number > 1 else ""
