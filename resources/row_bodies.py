@@ -118,11 +118,13 @@ def row_bodies(rows: Sequence[Model], terms: Sequence[str], *, keep: bool) -> li
     relation `for_rows()` did not load): it is used for this page but not kept, and logged."""
     template = get_template(ROW_BODY_TEMPLATE, using="jinja2")
     marks = tuple(terms)
+
+    def draw(row: Model) -> str:
+        return template.render({"resource": row, "search_terms": marks})
+
     # Rendered by the body template, autoescaped.
     if not keep:
-        return [
-            mark_safe(template.render({"resource": row, "search_terms": marks})) for row in rows
-        ]
+        return [mark_safe(draw(row)) for row in rows]
     # What a render reads besides the row and the terms: its language, time zone and the
     # prefix its links are made under.
     setting = (get_language() or "", get_current_timezone_name(), get_script_prefix())
@@ -136,8 +138,7 @@ def row_bodies(rows: Sequence[Model], terms: Sequence[str], *, keep: bool) -> li
         for row, key in zip(rows, keys, strict=True):
             body = known.get(key) or made.get(key)
             if body is None:
-                context = {"resource": row, "search_terms": marks}
-                body = made[key] = template.render(context)
+                body = made[key] = draw(row)
             # Rendered by the body template, autoescaped, here or when it was kept.
             bodies.append(mark_safe(body))
     if queries.count:

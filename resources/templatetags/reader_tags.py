@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
-from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from resources.listing import CONTROL_TEMPLATE, control_context
+from resources.listing import control_context, draw_control
 from resources.models import Annotation, Resource
 from resources.reader_forms import AnnotationForm
 from resources.reversing import reverse_with
@@ -21,7 +20,7 @@ register = template.Library()
 def bookmark_button(context, resource: Resource) -> SafeString:
     """The reader's full bookmark form for `resource` (status and rating), or a log-in link,
     with its reader count: on the resource page. List rows draw the same template (Jinja2,
-    `listing.CONTROL_TEMPLATE`)."""
+    `listing.draw_control`)."""
     request = context.get("request")
     user = getattr(request, "user", None) or AnonymousUser()
     mark_bookmarks(user, [resource])
@@ -33,8 +32,7 @@ def bookmark_button(context, resource: Resource) -> SafeString:
         # setting the CSRF cookie, which would keep a visitor's page out of the page cache.
         csrf_token=context.get("csrf_token", ""),
     )
-    template = get_template(CONTROL_TEMPLATE, using="jinja2")
-    return mark_safe(template.render({**reader, "resource": resource}))  # autoescaped
+    return draw_control(resource, reader)
 
 
 @register.filter

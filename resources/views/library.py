@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from resources.citations.views import export_list, requested_format
-from resources.listing import CONTROL_TEMPLATE, control_context, list_page
+from resources.listing import control_context, draw_control, list_page
 from resources.models import Bookmark, ReadingStatus, Resource
 from resources.reader_forms import BookmarkForm, LibraryStatusForm
 from resources.redirects import next_from
@@ -76,7 +76,7 @@ def bookmark(request: HttpRequest, resource_id: int) -> HttpResponse:
             csrf_token=get_token(request) if full_form else "",
             error=error,
         )
-        return render(request, CONTROL_TEMPLATE, {**reader, "resource": resource}, using="jinja2")
+        return HttpResponse(draw_control(resource, reader))
     if error:
         messages.error(request, _("The bookmark was not saved: %(error)s") % {"error": error})
     else:
