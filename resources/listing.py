@@ -236,7 +236,9 @@ def _page_keys(request: HttpRequest, paginator: PrimaryKeyPaginator, query: str 
         number = paginator.number_for(request.GET.get(PAGE_PARAM))
         return number, paginator.count, paginator.keys_of(number)
 
-    if query is None:
+    # A page asked for in another spelling (`page=-1`, `page=+2`, past the last) is found by
+    # the paginator but not named by the query's clean page number: computed, never kept.
+    if query is None or request.GET.get(PAGE_PARAM, "") != _page_number(request):
         number, _count, keys = compute()
         return number, keys
     address = f"{request.path}?{query}".encode("utf-8", "surrogatepass")

@@ -339,6 +339,20 @@ def test_a_signed_in_search_keeps_its_page_for_every_reader_until_the_catalogue_
     assert "2 resources" in after
 
 
+@pytest.mark.parametrize("odd_page", ["-1", "+2", " 2", "0000002", "1234567"])
+def test_a_page_asked_for_oddly_never_changes_the_page_another_reader_gets(
+    client_as, personas, settings, odd_page
+):
+    settings.CATALOGUE_PAGE_SIZE = 1
+    ResourceFactory(title="Spectral bias", year=2020)
+    ResourceFactory(title="Spectral norms", year=2021)
+    url = reverse("resources:resource-list")
+    visitor = result_titles(client_as("anonymous").get(url, {"q": "spectral"}).content.decode())
+    client_as("owner").get(url, {"q": "spectral", "page": odd_page})
+    seen = result_titles(client_as("stranger").get(url, {"q": "spectral"}).content.decode())
+    assert seen == visitor
+
+
 def test_a_search_of_my_library_is_never_shared(client_as, personas):
     mine = ResourceFactory(title="Spectral bias of networks")
     theirs = ResourceFactory(title="Spectral norms")
